@@ -1,0 +1,502 @@
+"""Connectors: rules turning a projection's pre and post cells into arrays of connections.
+
+`connector.connect(projection)` returns a `ConnectionSet` in connection order (post index, then
+pre index). All randomness is drawn here, from the user's RNGs, so a seed gives the same network
+on every backend. Work proceeds in blocks of post columns so that memory stays bounded, with
+numpy doing the work inside a block; random draws follow PyNN 0.13's column-by-column order.
+"""
+import copy
+import numbers
+import warnings
+from functools import cached_property
+
+import numpy as np
+
+from pynnlike import descriptions
+from pynnlike.core import IndexBasedExpression
+from pynnlike.errors import ConnectionError, InvalidDimensionsError, InvalidParameterValueError
+from pynnlike.random import AbstractRNG, NumpyRNG, RandomDistribution
+
+#: (pre, post) pairs handled in one block; bounds the memory of maps and distance matrices
+BLOCK_SIZE = 2 ** 21
+
+#: seed of the rng a connector uses when given none (PyNN's value)
+DEFAULT_SEED = 151985012
+
+_UNIFORM = {'low': 0.0, 'high': 1.0}
+
+# distributions whose values depend on how many are drawn per call (redraw rounds)
+_BATCH_SENSITIVE = {'normal_clipped'}
+
+_EXPRESSION_NAMES = {
+    name: getattr(np, name) for name in (
+        'exp', 'sqrt', 'log', 'log10', 'sin', 'cos', 'tan', 'arcsin', 'arccos', 'arctan',
+        'arctan2', 'sinh', 'cosh', 'tanh', 'ceil', 'floor', 'fabs', 'fmod', 'hypot', 'ldexp',
+        'modf', 'power', 'maximum', 'minimum', 'e', 'pi')}
+_EXPRESSION_NAMES['abs'] = np.abs
+
+
+def evaluate_distance_expression(expression, d):
+    """Value of a string expression in the distance `d` (numpy array), as floats."""
+    try:
+        value = eval(expression, {'__builtins__': {}}, dict(_EXPRESSION_NAMES, d=d))  # noqa: S307
+    except Exception as err:
+        raise InvalidParameterValueError(
+            f"cannot evaluate the distance expression {expression!r}: {err}") from err
+    return np.asarray(value, dtype=float)
+
+
+__all__ = ["Connector", "MapConnector", "FixedNumberConnector", "AllToAllConnector",
+           "OneToOneConnector", "FixedProbabilityConnector", "FromListConnector",
+           "ArrayConnector"]
+
+
+class ConnectionSet:
+    """Connections in connection order: pre indices `i`, post indices `j` (int64 arrays) and
+    `parameters`, a dict name -> float64 array aligned with them."""
+
+    __slots__ = ('i', 'j', 'parameters')
+
+    def __init__(self, i, j, parameters=None):
+        self.i = np.asarray(i, dtype=np.int64)
+        self.j = np.asarray(j, dtype=np.int64)
+        self.parameters = {name: np.asarray(value, dtype=float)
+                           for name, value in (parameters or {}).items()}
+
+    def __len__(self):
+        return self.i.size
+
+    def __repr__(self):
+        return f"ConnectionSet({len(self)} connections, parameters={list(self.parameters)})"
+
+
+class _Block:
+    """Post columns j0..j1-1 handled in one go. Distances are computed on first use, between
+    `rows` (pre indices, default all) and `columns` (post indices, default j0..j1-1)."""
+
+    def __init__(self, projection, j0, j1, rows=None, columns=None):
+        self.projection = projection
+        self.j0, self.j1 = j0, j1
+        self.rows, self.columns = rows, columns
+
+    @property
+    def size(self):
+        return self.j1 - self.j0
+
+    @cached_property
+    def distance_matrix(self):
+        """Distances (len(rows), len(columns)) from `projection.space`."""
+        pre_pos = np.asarray(self.projection.pre.positions, dtype=float)
+        post_pos = np.asarray(self.projection.post.positions, dtype=float)
+        a = pre_pos if self.rows is None else pre_pos[:, self.rows]
+        b = post_pos[:, self.j0:self.j1] if self.columns is None else post_pos[:, self.columns]
+        d = self.projection.space.distances(a, b)
+        return np.asarray(d, dtype=float).reshape(a.shape[1], b.shape[1])
+
+    def distances(self, i, j):
+        """Distances of the pairs (i[k], j[k])."""
+        r = i if self.rows is None else np.searchsorted(self.rows, i)
+        c = j - self.j0 if self.columns is None else np.searchsorted(self.columns, j)
+        return self.distance_matrix[r, c]
+
+
+def _column_blocks(projection):
+    """Blocks of whole post columns, each covering at most about BLOCK_SIZE pairs."""
+    m, n = projection.pre.size, projection.post.size
+    width = max(1, BLOCK_SIZE // max(m, 1))
+    for j0 in range(0, n, width):
+        yield _Block(projection, j0, min(j0 + width, n))
+
+
+class _SynapseValues:
+    """The projection's synapse values, sorted once into random draws and fixed rules, then
+    evaluated block by block."""
+
+    def __init__(self, projection, overridden=()):
+        self.projection = projection
+        self.names = list(projection.synapse_values)
+        self.random = []  # (name, RandomDistribution), in draw order
+        self.fixed = []   # (name, rule(i, j, block) -> values)
+        self.needs_distances = False
+        for name, value in projection.synapse_values.items():
+            if name in overridden:
+                continue
+            if isinstance(value, RandomDistribution):
+                self.random.append((name, value))
+            else:
+                self.fixed.append((name, self._rule(name, value)))
+        rngs = {id(rd.rng) for _, rd in self.random}
+        # draw column by column when one call per block would change the values drawn
+        self.per_column = (len(rngs) < len(self.random)
+                           or any(rd.name in _BATCH_SENSITIVE for _, rd in self.random))
+
+    def _rule(self, name, value):
+        if isinstance(value, IndexBasedExpression):
+            expression = copy.copy(value)
+            expression.projection = self.projection
+            return lambda i, j, block: expression(i, j)
+        if isinstance(value, str):
+            self.needs_distances = True
+            return lambda i, j, block: evaluate_distance_expression(value, block.distances(i, j))
+        if callable(value):
+            self.needs_distances = True
+            return lambda i, j, block: value(block.distances(i, j))
+        try:
+            array = np.asarray(value, dtype=float)
+        except (TypeError, ValueError) as err:
+            raise InvalidParameterValueError(
+                f"synapse parameter {name!r}: unsupported value {value!r}") from err
+        if array.ndim == 0:
+            return lambda i, j, block: array
+        shape = (self.projection.pre.size, self.projection.post.size)
+        if array.shape != shape:
+            raise InvalidDimensionsError(
+                f"synapse parameter {name!r}: array of shape {array.shape}, the projection has "
+                f"shape {shape}")
+        return lambda i, j, block: array[i, j]
+
+    def uses(self, rng):
+        """True if a random synapse value draws from `rng`."""
+        return any(rd.rng is rng for _, rd in self.random)
+
+    def draw_column(self, n):
+        """Random values for one column holding n connections, in draw order."""
+        return {name: np.asarray(rd.next(n), dtype=float).reshape(-1) for name, rd in self.random}
+
+    def draw(self, counts):
+        """Random values for consecutive columns holding counts[c] connections each."""
+        if not self.per_column:
+            return self.draw_column(int(np.sum(counts)))
+        columns = [self.draw_column(int(n)) for n in counts if n > 0]
+        return {name: np.concatenate([c[name] for c in columns] or [np.empty(0)])
+                for name, _ in self.random}
+
+    def evaluate(self, i, j, block, drawn, overrides=None):
+        """Every parameter for the connections (i, j) of `block`, in the projection's order."""
+        values = dict(drawn)
+        values.update(overrides or {})
+        for name, rule in self.fixed:
+            v = rule(i, j, block) if i.size else np.empty(0)
+            values[name] = np.array(np.broadcast_to(np.asarray(v, dtype=float), i.shape))
+        return {name: values[name] for name in self.names if name in values}
+
+
+def _concatenate(parts, names):
+    """One ConnectionSet from blocks of (i, j, parameters)."""
+    if not parts:
+        return ConnectionSet(np.empty(0), np.empty(0), {name: np.empty(0) for name in names})
+    return ConnectionSet(np.concatenate([p[0] for p in parts]),
+                         np.concatenate([p[1] for p in parts]),
+                         {name: np.concatenate([p[2][name] for p in parts])
+                          for name in parts[0][2]})
+
+
+def _check_rng(rng):
+    if rng is None:
+        return NumpyRNG(seed=DEFAULT_SEED)
+    if not isinstance(rng, AbstractRNG):
+        raise TypeError(f"rng must be an AbstractRNG such as NumpyRNG, not {type(rng).__name__}")
+    return rng
+
+
+def _check_self_connections(value):
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, str) and value == 'NoMutual':
+        return value
+    raise InvalidParameterValueError(
+        f"allow_self_connections must be True, False or 'NoMutual', not {value!r}")
+
+
+def _same_cells(pre, post):
+    return pre is post or (pre.size == post.size and np.array_equal(
+        np.asarray(pre.all_cells, dtype=np.int64), np.asarray(post.all_cells, dtype=np.int64)))
+
+
+class Connector:
+    """Base of every connector. Subclasses implement `connect(projection)` -> ConnectionSet and
+    list the attributes `get_parameters()` reports in `parameter_names`."""
+
+    parameter_names = ()
+
+    def __init__(self, location_selector=None, safe=True, callback=None):
+        self.location_selector = location_selector
+        self.safe = safe
+        self.callback = callback
+
+    def connect(self, projection):
+        raise NotImplementedError(f"{type(self).__name__} does not implement connect()")
+
+    def get_parameters(self):
+        return {name: getattr(self, name) for name in self.parameter_names}
+
+    def describe(self, template='connector_default.txt', engine='default'):
+        """Text naming the connector and its parameters; template=None gives the context dict."""
+        context = {'name': type(self).__name__, 'parameters': self.get_parameters()}
+        return descriptions.render(engine, template, context)
+
+    def __repr__(self):
+        args = ", ".join(f"{k}={v!r}" for k, v in self.get_parameters().items())
+        return f"{type(self).__name__}({args})"
+
+    def _report(self, fraction):
+        if self.callback is not None:
+            self.callback(fraction)
+
+    def _from_list(self, projection, i, j, overrides=None):
+        """ConnectionSet for connections already in connection order; `overrides` gives
+        per-connection values replacing those of the synapse type."""
+        overrides = overrides or {}
+        values = _SynapseValues(projection, overridden=overrides)
+        n_post = projection.post.size
+        counts = np.bincount(j, minlength=n_post)
+        parts = []
+        start = 0
+        for j0, j1 in self._list_block_bounds(counts, values.needs_distances):
+            stop = start + int(counts[j0:j1].sum())
+            bi, bj = i[start:stop], j[start:stop]
+            block = (_Block(projection, j0, j1, np.unique(bi), np.unique(bj))
+                     if values.needs_distances else None)
+            drawn = values.draw(counts[j0:j1])
+            block_overrides = {name: v[start:stop] for name, v in overrides.items()}
+            parts.append((bi, bj, values.evaluate(bi, bj, block, drawn, block_overrides)))
+            start = stop
+            self._report(j1 / n_post)
+        return _concatenate(parts, values.names)
+
+    @staticmethod
+    def _list_block_bounds(counts, needs_distances):
+        """Column ranges for a connection list: one range unless distances are needed, then
+        ranges of about 256 connections (fewer if BLOCK_SIZE is small), so that the distance
+        matrix between a range's pre and post cells stays small even for sparse lists."""
+        n = counts.size
+        if n == 0:
+            return []
+        if not needs_distances:
+            return [(0, n)]
+        per_block = max(1, min(256, int(np.sqrt(BLOCK_SIZE))))
+        cumulative = np.cumsum(counts)
+        targets = np.arange(per_block, cumulative[-1], per_block)
+        ends = np.unique(np.append(np.searchsorted(cumulative, targets) + 1, n))
+        return list(zip(np.concatenate([[0], ends[:-1]]).tolist(), ends.tolist()))
+
+
+class MapConnector(Connector):
+    """Connectors given by a map over (pre, post) pairs, built block by block of post columns.
+
+    Subclasses implement `_map(projection, block)` returning an array broadcastable to
+    (M, block.size): a boolean mask when `rng` is None, else connection probabilities, each
+    compared with one uniform [0, 1) draw per pair, drawn column by column (all M rows of
+    column j before column j+1). Self-connections are removed per `allow_self_connections`.
+    """
+
+    allow_self_connections = True
+    rng = None
+
+    def _map(self, projection, block):
+        raise NotImplementedError(f"{type(self).__name__} does not implement _map()")
+
+    def connect(self, projection):
+        pre, post = projection.pre, projection.post
+        if self.allow_self_connections == 'NoMutual' and not _same_cells(pre, post):
+            raise ConnectionError(
+                f"{type(self).__name__}: allow_self_connections='NoMutual' needs the same cells "
+                f"as pre- and post-synaptic side ({pre.label!r}, {post.label!r})")
+        values = _SynapseValues(projection)
+        interleave = self.rng is not None and values.uses(self.rng)
+        pre_ids = np.asarray(pre.all_cells, dtype=np.int64)
+        post_ids = np.asarray(post.all_cells, dtype=np.int64)
+        m, n = pre.size, post.size
+        parts = []
+        for block in _column_blocks(projection):
+            p = np.broadcast_to(self._map(projection, block), (m, block.size)).T
+            excluded = self._excluded(pre_ids, post_ids, block)
+            if interleave:
+                ii, jj, drawn = self._draw_interleaved(p, excluded, values)
+            else:
+                if self.rng is None:
+                    connected = p.astype(bool)
+                else:
+                    u = self.rng.next(m * block.size, 'uniform', _UNIFORM)
+                    connected = np.reshape(u, (block.size, m)) < p
+                if excluded is not None:
+                    connected &= ~excluded
+                jj, ii = np.nonzero(connected)
+                drawn = values.draw(np.count_nonzero(connected, axis=1))
+            jj = jj + block.j0
+            parts.append((ii, jj, values.evaluate(ii, jj, block, drawn)))
+            self._report(block.j1 / n)
+        return _concatenate(parts, values.names)
+
+    def _excluded(self, pre_ids, post_ids, block):
+        """(block.size, M) mask of the pairs self-connection rules forbid, or None."""
+        if self.allow_self_connections == 'NoMutual':
+            columns = np.arange(block.j0, block.j1)
+            return ~(np.arange(pre_ids.size)[None, :] > columns[:, None])
+        if not self.allow_self_connections:
+            return post_ids[block.j0:block.j1, None] == pre_ids[None, :]
+        return None
+
+    def _draw_interleaved(self, p, excluded, values):
+        """Connectivity and random synapse values column by column, for a connector rng that
+        synapse values draw from too."""
+        m = p.shape[1]
+        ii, jj, columns = [], [], []
+        for c in range(p.shape[0]):
+            connected = np.reshape(self.rng.next(m, 'uniform', _UNIFORM), m) < p[c]
+            if excluded is not None:
+                connected &= ~excluded[c]
+            rows = np.flatnonzero(connected)
+            ii.append(rows)
+            jj.append(np.full(rows.size, c))
+            columns.append(values.draw_column(rows.size))
+        drawn = {name: np.concatenate([col[name] for col in columns]) for name, _ in values.random}
+        return np.concatenate(ii), np.concatenate(jj), drawn
+
+
+class AllToAllConnector(MapConnector):
+    """Every pre cell to every post cell."""
+
+    parameter_names = ('allow_self_connections',)
+
+    def __init__(self, allow_self_connections=True, location_selector=None, safe=True,
+                 callback=None):
+        super().__init__(location_selector, safe, callback)
+        self.allow_self_connections = _check_self_connections(allow_self_connections)
+
+    def _map(self, projection, block):
+        return True
+
+
+class FixedProbabilityConnector(MapConnector):
+    """Each pair independently with probability `p_connect`."""
+
+    parameter_names = ('p_connect', 'allow_self_connections', 'rng')
+
+    def __init__(self, p_connect, allow_self_connections=True, location_selector=None, rng=None,
+                 safe=True, callback=None):
+        super().__init__(location_selector, safe, callback)
+        if isinstance(p_connect, (bool, np.bool_)) or not isinstance(p_connect, numbers.Real):
+            raise TypeError(f"p_connect must be a float, not {type(p_connect).__name__}")
+        if not p_connect >= 0:
+            raise InvalidParameterValueError(f"p_connect must be >= 0, not {p_connect}")
+        self.p_connect = float(p_connect)
+        self.allow_self_connections = _check_self_connections(allow_self_connections)
+        self.rng = _check_rng(rng)
+
+    def _map(self, projection, block):
+        return self.p_connect
+
+
+class ArrayConnector(MapConnector):
+    """Connections where a boolean (M, N) array is True."""
+
+    parameter_names = ('array',)
+
+    def __init__(self, array, location_selector=None, safe=True, callback=None):
+        super().__init__(location_selector, safe, callback)
+        self.array = np.asarray(array, dtype=bool)
+
+    def connect(self, projection):
+        shape = (projection.pre.size, projection.post.size)
+        if self.array.shape != shape:
+            raise InvalidDimensionsError(
+                f"ArrayConnector: array of shape {self.array.shape}, the projection has shape "
+                f"{shape}")
+        return super().connect(projection)
+
+    def _map(self, projection, block):
+        return self.array[:, block.j0:block.j1]
+
+
+class OneToOneConnector(Connector):
+    """Pre cell i to post cell i; both sides must have the same size."""
+
+    def connect(self, projection):
+        m, n = projection.pre.size, projection.post.size
+        if m != n:
+            raise ConnectionError(
+                f"OneToOneConnector needs pre and post of equal size, got {m} "
+                f"({projection.pre.label!r}) and {n} ({projection.post.label!r})")
+        index = np.arange(n, dtype=np.int64)
+        return self._from_list(projection, index, index)
+
+
+class FromListConnector(Connector):
+    """Connections listed as rows (i, j, v1, v2, ...); listed values override the synapse
+    type's."""
+
+    parameter_names = ('conn_list', 'column_names')
+
+    def __init__(self, conn_list, column_names=None, location_selector=None, safe=True,
+                 callback=None):
+        super().__init__(location_selector, safe, callback)
+        rows = np.asarray(conn_list, dtype=float)
+        if rows.size == 0:
+            rows = rows.reshape(0, 2 + len(column_names or ()))
+        if rows.ndim != 2 or rows.shape[1] < 2:
+            raise InvalidParameterValueError(
+                f"FromListConnector: conn_list must be rows (i, j, values...), got shape "
+                f"{rows.shape}")
+        width = rows.shape[1] - 2
+        if column_names is None:
+            if width not in (0, 2):
+                raise TypeError(f"FromListConnector: conn_list has {width} value columns; "
+                                f"give their names with column_names")
+            column_names = ('weight', 'delay') if width == 2 else ()
+        column_names = tuple(column_names)
+        if len(column_names) != width:
+            raise ValueError(f"FromListConnector: {len(column_names)} column_names "
+                             f"{column_names} for {width} value columns")
+        self.conn_list = rows
+        self.column_names = column_names
+
+    def connect(self, projection):
+        unknown = [name for name in self.column_names if name not in projection.synapse_values]
+        if unknown:
+            raise ValueError(f"FromListConnector: unknown column names {unknown}; the synapse "
+                             f"parameters are {list(projection.synapse_values)}")
+        i = self._indices(self.conn_list[:, 0], projection.pre, 'pre')
+        j = self._indices(self.conn_list[:, 1], projection.post, 'post')
+        order = np.lexsort((i, j))
+        overrides = {name: self.conn_list[order, 2 + k]
+                     for k, name in enumerate(self.column_names)}
+        return self._from_list(projection, i[order], j[order], overrides)
+
+    @staticmethod
+    def _indices(column, population, side):
+        bad = (column != np.floor(column)) | (column < 0) | (column >= population.size)
+        if np.any(bad):
+            raise ConnectionError(
+                f"FromListConnector: {side}synaptic index {column[bad][0]} is not an index of "
+                f"{population.label!r} (size {population.size})")
+        return column.astype(np.int64)
+
+
+class FixedNumberConnector(Connector):
+    """Base of connectors giving each cell `n` partners (an int >= 0 or a RandomDistribution,
+    checked by drawing 100 values). 'NoMutual' is treated as False, with a warning."""
+
+    parameter_names = ('n', 'allow_self_connections', 'with_replacement', 'rng')
+
+    def __init__(self, n, allow_self_connections=True, with_replacement=False,
+                 location_selector=None, rng=None, safe=True, callback=None):
+        super().__init__(location_selector, safe, callback)
+        if isinstance(n, RandomDistribution):
+            if np.any(np.asarray(n.next(100)) < 0):
+                raise ValueError(f"{type(self).__name__}: the distribution of n gives negative "
+                                 f"values")
+        elif isinstance(n, (bool, np.bool_)) or not isinstance(n, numbers.Integral):
+            raise TypeError(f"{type(self).__name__}: n must be an int or a RandomDistribution, "
+                            f"not {type(n).__name__}")
+        elif n < 0:
+            raise ValueError(f"{type(self).__name__}: n must be >= 0, not {n}")
+        allow_self_connections = _check_self_connections(allow_self_connections)
+        if allow_self_connections == 'NoMutual':
+            warnings.warn(f"{type(self).__name__}: allow_self_connections='NoMutual' is treated "
+                          f"as False", stacklevel=2)
+            allow_self_connections = False
+        self.n = n
+        self.allow_self_connections = allow_self_connections
+        self.with_replacement = with_replacement
+        self.rng = _check_rng(rng)

@@ -1,0 +1,7 @@
+"""The NEST face: `import pynnlike.nest as sim`."""
+from pynnlike.api import build_namespace
+from pynnlike.backends.nest import NESTDriver
+
+globals().update(build_namespace(NESTDriver, __name__))
+__all__ = [name for name in globals() if not name.startswith("_")
+           and name not in ("build_namespace", "NESTDriver")]

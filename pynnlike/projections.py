@@ -1,0 +1,416 @@
+"""Projection: a connector's ConnectionSet, checked, handed to the driver and kept in the core.
+
+The core keeps every connection (i, j and each synapse parameter, standard units, in connection
+order: by post index, then pre index), so `get` returns exactly what was set on every backend and
+`reset` can restore user-set values. Connections between the members of Assemblies go to the driver
+as one bulk call per (pre member, post member) pair.
+"""
+import copy
+import warnings
+
+import numpy as np
+from lazyarray import larray
+
+from . import errors
+from .connectors import Connector
+from .core import IndexBasedExpression
+from .descriptions import render
+from .populations import Assembly, BasePopulation
+from .random import RandomDistribution
+from .recording.files import StandardTextFile
+from .space import Space
+from .standardmodels import StandardSynapseType, check_delays, check_weights
+from .standardmodels.synapses import StaticSynapse
+from .standardmodels.translations import translate
+
+_COMBINE = ("last", "first", "sum", "min", "max")
+
+
+class Projection:
+    """All connections from one group of cells to another, with one synapse type."""
+
+    def __init__(self, presynaptic_neurons, postsynaptic_neurons, connector, synapse_type=None,
+                 source=None, receptor_type=None, space=Space(), label=None):
+        for side in (presynaptic_neurons, postsynaptic_neurons):
+            if not isinstance(side, (BasePopulation, Assembly)):
+                raise errors.ConnectionError(f"a Projection connects Populations, views or "
+                                             f"Assemblies, not {type(side).__name__}")
+        if not isinstance(connector, Connector):
+            raise TypeError(f"connector must be a Connector, not {type(connector).__name__}")
+        synapse_type = StaticSynapse() if synapse_type is None else synapse_type
+        if not isinstance(synapse_type, StandardSynapseType):
+            raise TypeError(f"synapse_type must be a synapse type, not "
+                            f"{type(synapse_type).__name__}")
+        if isinstance(postsynaptic_neurons, Assembly) and len(
+                {p.conductance_based for p in postsynaptic_neurons.populations}) > 1:
+            raise errors.ConnectionError("a post-synaptic Assembly mixes conductance- and "
+                                         "current-based cells")
+        self.pre, self.post = presynaptic_neurons, postsynaptic_neurons
+        self._simulation = presynaptic_neurons._simulation
+        self._simulation.require_setup()
+        self.connector, self.synapse_type, self.source, self.space = (connector, synapse_type,
+                                                                      source, space)
+        self.label = label or (f"{self.pre.label}→{self.post.label}"
+                               if self.pre.label and self.post.label else None)
+        self.annotations = {}
+        self.synapse_values = self._raw_synapse_values()
+        self.receptor_type = self._resolve_receptor(receptor_type)
+
+        connections = connector.connect(self)
+        values = self._checked(dict(connections.parameters), list(connections.parameters))
+        self._i, self._j = connections.i, connections.j
+        self._values = values
+        self.initial_values = {name: np.full(len(self._i), value, dtype=float) for name, value
+                               in synapse_type.default_initial_values.items()}
+        self._groups = self._connect()
+        self._simulation.projections.append(self)
+
+    # -- construction ------------------------------------------------------------------------
+    def _raw_synapse_values(self):
+        """Synapse parameter values as given, delay None -> min_delay, in draw order."""
+        values = {name: value.base_value if isinstance(value, larray) else value
+                  for name, value in self.synapse_type.parameter_space.items()}
+        if values.get("delay") is None:
+            values["delay"] = self._simulation.min_delay
+        ordered = {name: values.pop(name) for name in ("weight", "delay") if name in values}
+        ordered.update(values)
+        return ordered
+
+    def _resolve_receptor(self, receptor_type):
+        receptors = list(self.post.receptor_types)
+        if receptor_type in (None, "default"):
+            if len(receptors) == 1:
+                return receptors[0]
+            if not receptors:
+                raise errors.ConnectionError(f"{self.post.label} has no receptor types")
+            return receptors[0] if self._last_weight() >= 0 else receptors[1]
+        if receptor_type not in receptors:
+            raise errors.ConnectionError(f"receptor type {receptor_type!r} is not one of "
+                                         f"{receptors} of {self.post.label}")
+        return receptor_type
+
+    def _last_weight(self):
+        weight = self.synapse_values.get("weight", 0.0)
+        if isinstance(weight, RandomDistribution):
+            return weight.next()
+        if callable(weight) or isinstance(weight, str):
+            return self._evaluate(weight, np.array([self.pre.size - 1]),
+                                  np.array([self.post.size - 1]))[0]
+        weight = np.asarray(weight, dtype=float)
+        return weight[-1, -1] if weight.ndim == 2 else weight.flat[-1]
+
+    def _checked(self, values, names):
+        """Round delays to the grid and check delays and weight signs."""
+        if "delay" in names:
+            values["delay"] = self._simulation.round_to_grid(values["delay"])
+            check_delays(values["delay"], self)
+        if "weight" in names and self.connector.safe:
+            check_weights(values["weight"], self)
+        return values
+
+    @staticmethod
+    def _parts(side):
+        members = side.populations if isinstance(side, Assembly) else [side]
+        offsets = np.cumsum([0] + [m.size for m in members])
+        return members, offsets
+
+    def _connect(self):
+        """One driver call per (pre member, post member) pair; returns the groups."""
+        sim = self._simulation
+        pre_members, pre_offsets = self._parts(self.pre)
+        post_members, post_offsets = self._parts(self.post)
+        gi = np.searchsorted(pre_offsets, self._i, side="right") - 1
+        gj = np.searchsorted(post_offsets, self._j, side="right") - 1
+        groups = []
+        for a, pre in enumerate(pre_members):
+            for b, post in enumerate(post_members):
+                positions = np.flatnonzero((gi == a) & (gj == b))
+                if not positions.size:
+                    continue
+                model = sim.driver.synapse_model(self.synapse_type, post._root._model,
+                                                 self.receptor_type)
+                values = {name: v[positions] for name, v in self._values.items()}
+                handle = sim.driver.connect(
+                    pre._root._handle, post._root._handle,
+                    pre._index[self._i[positions] - pre_offsets[a]],
+                    post._index[self._j[positions] - post_offsets[b]],
+                    model, translate(model.parameters, values), self.receptor_type)
+                groups.append((positions, model, handle))
+        return groups
+
+    # -- sizes -------------------------------------------------------------------------------
+    @property
+    def shape(self):
+        return (self.pre.size, self.post.size)
+
+    def __len__(self):
+        return len(self._i)
+
+    def size(self, gather=True):
+        return len(self._i)
+
+    def _min_delay(self):
+        return self._values["delay"].min()
+
+    def _max_delay(self):
+        return self._values["delay"].max()
+
+    # -- values ------------------------------------------------------------------------------
+    def _check_names(self, names):
+        valid = list(self._values) + list(self.initial_values)
+        for name in names:
+            if name not in valid:
+                raise errors.NonExistentParameterError(name, type(self.synapse_type).__name__,
+                                                       valid)
+
+    def _positions(self):
+        return self.pre.positions, self.post.positions
+
+    def _distances(self, i, j):
+        pre_positions, post_positions = self._positions()
+        distances = np.empty(len(i))
+        for column in np.unique(j):
+            at = np.flatnonzero(j == column)
+            distances[at] = self.space.distances(pre_positions[:, i[at]],
+                                                 post_positions[:, [column]])[:, 0]
+        return distances
+
+    def _evaluate(self, value, i, j):
+        """A user value (any kind of §3.6) -> one float per connection (i, j)."""
+        n = len(i)
+        if isinstance(value, RandomDistribution):
+            return np.asarray(value.next(n), dtype=float).reshape(n)
+        if isinstance(value, IndexBasedExpression):
+            expression = copy.copy(value)
+            expression.projection = self
+            return np.broadcast_to(np.asarray(expression(i, j), dtype=float), (n,)).copy()
+        if isinstance(value, str):
+            d = self._distances(i, j)
+            return np.broadcast_to(np.asarray(eval(value, vars(np), {"d": d}), dtype=float),
+                                   (n,)).copy()
+        if callable(value):
+            return np.broadcast_to(np.asarray(value(self._distances(i, j)), dtype=float),
+                                   (n,)).copy()
+        array = np.asarray(value, dtype=float)
+        if array.ndim == 0:
+            return np.full(n, float(array))
+        if array.shape == self.shape:
+            return array[i, j]
+        if array.shape == (n,):
+            return array.copy()
+        raise errors.InvalidDimensionsError(
+            f"expected a number, a {self.shape} array or {n} values in connection order, got "
+            f"shape {array.shape}")
+
+    def set(self, **attributes):
+        self._check_names(attributes)
+        values = {name: self._evaluate(value, self._i, self._j)
+                  for name, value in attributes.items()}
+        state = {name: values.pop(name) for name in list(values) if name in self.initial_values}
+        values = self._checked(values, list(values))
+        merged = {**self._values, **values}
+        driver = self._simulation.driver
+        for positions, model, handle in self._groups:
+            if values:
+                group = {name: v[positions] for name, v in merged.items()}
+                driver.set_synapses(handle, np.arange(len(positions)),
+                                    translate(model.parameters, group, list(values)))
+            if state:
+                group = {name: v[positions] for name, v in {**self.initial_values,
+                                                            **state}.items()}
+                driver.set_synapses(handle, np.arange(len(positions)),
+                                    translate(model.state, group, list(state)))
+        self._values.update(values)
+        self.initial_values.update(state)
+
+    def initialize(self, **initial_values):
+        for name in initial_values:
+            if name not in self.initial_values:
+                raise errors.NonExistentParameterError(
+                    name, type(self.synapse_type).__name__, list(self.initial_values))
+        self.set(**initial_values)
+
+    def _current(self, name):
+        return self._values[name] if name in self._values else self.initial_values[name]
+
+    def get(self, attribute_names, format, gather=True, with_address=True,
+            multiple_synapses="sum"):
+        names = [attribute_names] if isinstance(attribute_names, str) else list(attribute_names)
+        self._check_names(names)
+        if format == "list":
+            columns = [self._current(name).tolist() for name in names]
+            if with_address:
+                return list(zip(self._i.tolist(), self._j.tolist(), *columns))
+            if isinstance(attribute_names, str):
+                return columns[0]
+            return list(zip(*columns))
+        if format == "array":
+            if multiple_synapses not in _COMBINE:
+                raise ValueError(f"multiple_synapses must be one of {_COMBINE}, not "
+                                 f"{multiple_synapses!r}")
+            arrays = [self._as_array(self._current(name), multiple_synapses) for name in names]
+            return arrays[0] if isinstance(attribute_names, str) else arrays
+        raise ValueError(f"format must be 'list' or 'array', not {format!r}")
+
+    def _as_array(self, values, combine):
+        array = np.full(self.shape, np.nan)
+        flat = self._i * self.shape[1] + self._j
+        if combine in ("last", "first"):
+            order = np.arange(len(flat))[::-1] if combine == "last" else np.arange(len(flat))
+            _, first = np.unique(flat[order], return_index=True)
+            chosen = order[first]
+            array.flat[flat[chosen]] = values[chosen]
+        elif combine == "sum":
+            total = np.zeros(array.size)
+            np.add.at(total, flat, values)
+            array.flat[np.unique(flat)] = total[np.unique(flat)]
+        else:
+            getattr(np, "fmin" if combine == "min" else "fmax").at(array.reshape(-1), flat, values)
+        return array
+
+    def save(self, attribute_names, file, format="list", gather=True, with_address=True):
+        if attribute_names in ("all", "connections"):
+            attribute_names = list(self._values)
+        names = [attribute_names] if isinstance(attribute_names, str) else list(attribute_names)
+        file = StandardTextFile(file, mode="w") if isinstance(file, str) else file
+        if format == "list":
+            columns = [self._current(name) for name in names]
+            if with_address:
+                columns = [self._i, self._j] + columns
+            data = np.column_stack(columns) if columns else np.empty((0, 0))
+            metadata = {"columns": (["i", "j"] if with_address else []) + names}
+        else:
+            data = np.vstack([np.nan_to_num(a) for a in
+                              np.atleast_1d(self.get(names, "array", gather))])
+            metadata = {"columns": names}
+        if self._simulation.mpi_rank == 0:
+            file.write(data, metadata)
+            file.close()
+
+    # -- connections as objects --------------------------------------------------------------
+    def __getitem__(self, k):
+        if not -len(self) <= k < len(self):
+            raise IndexError(f"connection {k} out of range ({len(self)} connections)")
+        return Connection(self, k % len(self))
+
+    def __iter__(self):
+        return (Connection(self, k) for k in range(len(self)))
+
+    @property
+    def connections(self):
+        return iter(self)
+
+    # -- the rest ----------------------------------------------------------------------------
+    def annotate(self, **annotations):
+        self.annotations.update(annotations)
+
+    def describe(self, template="projection_default.txt", engine="default"):
+        context = {"label": self.label, "pre": self.pre.describe(template=None),
+                   "post": self.post.describe(template=None), "source": self.source,
+                   "receptor_type": self.receptor_type, "size_local": len(self),
+                   "size": self.size(), "connector": self.connector.describe(template=None),
+                   "plasticity": self.synapse_type.describe(template=None)}
+        return render(engine, template, context)
+
+    def __repr__(self):
+        return f"Projection({self.label!r}, {len(self)} connections)"
+
+    # -- deprecated --------------------------------------------------------------------------
+    def _deprecated(self, old, new):
+        warnings.warn(f"Projection.{old}() is deprecated, use {new}", DeprecationWarning,
+                      stacklevel=3)
+
+    def setWeights(self, w):
+        self._deprecated("setWeights", "set(weight=...)")
+        self.set(weight=w)
+
+    def randomizeWeights(self, rand_distr):
+        self._deprecated("randomizeWeights", "set(weight=...)")
+        self.set(weight=rand_distr)
+
+    def setDelays(self, d):
+        self._deprecated("setDelays", "set(delay=...)")
+        self.set(delay=d)
+
+    def randomizeDelays(self, rand_distr):
+        self._deprecated("randomizeDelays", "set(delay=...)")
+        self.set(delay=rand_distr)
+
+    def setSynapseDynamics(self, param, value):
+        self._deprecated("setSynapseDynamics", "set()")
+        self.set(**{param: value})
+
+    def randomizeSynapseDynamics(self, param, rand_distr):
+        self._deprecated("randomizeSynapseDynamics", "set()")
+        self.set(**{param: rand_distr})
+
+    def getWeights(self, format="list", gather=True):
+        self._deprecated("getWeights", "get('weight', format=...)")
+        return self.get("weight", format, gather, with_address=False)
+
+    def getDelays(self, format="list", gather=True):
+        self._deprecated("getDelays", "get('delay', format=...)")
+        return self.get("delay", format, gather, with_address=False)
+
+    def getSynapseDynamics(self, parameter_name, format="list", gather=True):
+        self._deprecated("getSynapseDynamics", "get()")
+        return self.get(parameter_name, format, gather, with_address=False)
+
+    def saveConnections(self, file, gather=True, compatible_output=True):
+        self._deprecated("saveConnections", "save('all', file)")
+        self.save("all", file, gather=gather)
+
+    def printWeights(self, file, format="list", gather=True):
+        self._deprecated("printWeights", "save('weight', file)")
+        self.save("weight", file, format, gather)
+
+    def printDelays(self, file, format="list", gather=True):
+        self._deprecated("printDelays", "save('delay', file)")
+        self.save("delay", file, format, gather)
+
+    def weightHistogram(self, min=None, max=None, nbins=10):
+        self._deprecated("weightHistogram", "numpy.histogram of get('weight', 'list')")
+        weights = self._values["weight"]
+        low = weights.min() if min is None else min
+        high = weights.max() if max is None else max
+        return np.histogram(weights, bins=nbins, range=(low, high))
+
+
+class Connection:
+    """One connection of a Projection; synapse parameters are attributes."""
+
+    def __init__(self, projection, k):
+        self.__dict__.update(projection=projection, _k=k)
+
+    @property
+    def presynaptic_index(self):
+        return int(self.projection._i[self._k])
+
+    @property
+    def postsynaptic_index(self):
+        return int(self.projection._j[self._k])
+
+    @property
+    def presynaptic_cell(self):
+        return self.projection.pre[self.presynaptic_index]
+
+    @property
+    def postsynaptic_cell(self):
+        return self.projection.post[self.postsynaptic_index]
+
+    source = presynaptic_cell
+    target = postsynaptic_cell
+
+    def __getattr__(self, name):
+        projection = self.__dict__["projection"]
+        if name in projection._values or name in projection.initial_values:
+            return float(projection._current(name)[self._k])
+        raise AttributeError(name)
+
+    def __setattr__(self, name, value):
+        values = self.projection._current(name).copy()
+        values[self._k] = value
+        self.projection.set(**{name: values})
+
+    def as_tuple(self, *attribute_names):
+        return tuple(getattr(self, name) for name in attribute_names)

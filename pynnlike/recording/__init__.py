@@ -1,0 +1,228 @@
+"""Recording: what each population records, and the driver's arrays turned into neo Blocks.
+
+A Recorder belongs to one Population. Data of the current period are read from the driver when
+asked for; at reset() the period is closed and kept here as plain arrays, so neo objects are built
+only by get_data() and only for the cells and variables asked for.
+"""
+from datetime import datetime
+
+import neo
+import numpy as np
+import quantities as pq
+
+from ..errors import NothingToWriteError
+from .io import get_io
+
+MPI_ROOT = 0
+
+__all__ = ["Recorder", "get_io", "MPI_ROOT", "merge_blocks", "write_block", "gather_dict",
+           "gather_blocks", "mpi_sum"]
+
+
+class _Period:
+    """The data of one recording period, in standard units, indexed by cell index."""
+
+    def __init__(self, t_start, t_stop, interval, spike_index, spike_times, spike_cells,
+                 signals, annotations, number):
+        self.t_start, self.t_stop, self.interval = t_start, t_stop, interval
+        self.spike_index, self.spike_times = spike_index, spike_times
+        self.spike_cells = spike_cells  # cells recorded for spikes
+        self.signals = signals  # variable -> (cell indices, values (samples x cells))
+        self.annotations = annotations
+        self.number = number
+
+
+class Recorder:
+    """What one population records, and its closed periods."""
+
+    def __init__(self, population):
+        self.population = population
+        self.recorded = {}  # variable -> boolean mask over the population
+        self.interval = None
+        self.t_start = 0.0
+        self.periods = []
+
+    @property
+    def _sim(self):
+        return self.population._simulation
+
+    def _native(self, variable):
+        return "spikes" if variable == "spikes" else \
+            self.population._model.state[variable].native_name
+
+    def record(self, variables, index, sampling_interval):
+        sim = self._sim
+        interval = sim.dt if sampling_interval is None else float(sampling_interval)
+        if abs(round(interval / sim.dt) * sim.dt - interval) > 1e-9 * max(1.0, interval):
+            raise ValueError(f"sampling_interval ({interval} ms) must be a multiple of the "
+                             f"time step ({sim.dt} ms)")
+        analog = [v for v in variables if v != "spikes"]
+        if analog and self.interval is not None and abs(interval - self.interval) > 1e-9 and \
+                any(m.any() for v, m in self.recorded.items() if v != "spikes"):
+            raise ValueError(f"{self.population.label} already records analog variables every "
+                             f"{self.interval} ms; one interval per population")
+        for variable in variables:
+            if variable not in self.population._model.state and variable != "spikes":
+                raise NotImplementedError(f"{sim.driver.name} cannot record {variable!r} of "
+                                          f"{type(self.population.celltype).__name__}")
+        if analog:
+            self.interval = interval
+        for variable in variables:
+            mask = self.recorded.setdefault(variable, np.zeros(self.population.size, bool))
+            new = index[~mask[index]]
+            if new.size:
+                sim.driver.record(self.population._handle, new, [self._native(variable)],
+                                  interval)
+                mask[new] = True
+
+    def stop(self, index):
+        for variable, mask in self.recorded.items():
+            stopped = index[mask[index]]
+            if stopped.size:
+                self._sim.driver.stop_recording(self.population._handle, stopped,
+                                                [self._native(variable)])
+                mask[stopped] = False
+
+    # -- reading -----------------------------------------------------------------------------
+    def _current_period(self, annotations=None):
+        sim, population = self._sim, self.population
+        driver, handle = sim.driver, population._handle
+        spike_index, spike_times = np.empty(0, int), np.empty(0)
+        spike_cells = np.flatnonzero(self.recorded.get("spikes", np.zeros(0, bool)))
+        if "spikes" in self.recorded:
+            spike_index, spike_times = (np.asarray(a) for a in driver.read_spikes(handle))
+        signals = {}
+        for variable, mask in self.recorded.items():
+            if variable != "spikes" and mask.any():
+                cells, values = driver.read_signal(handle, self._native(variable))
+                translation = population._model.state[variable]
+                signals[variable] = (np.asarray(cells), translation.reverse(np.asarray(values)))
+        return _Period(self.t_start, sim.t, self.interval, spike_index, spike_times, spike_cells,
+                       signals, annotations or {}, sim.segment_counter)
+
+    def close_segment(self, annotations):
+        """At reset(): keep the current period (if anything ran in it)."""
+        if self._sim.running:
+            self.periods.append(self._current_period(annotations))
+
+    def after_reset(self):
+        self.t_start = 0.0
+
+    def _periods(self):
+        return self.periods + ([self._current_period()] if self._sim.running else [])
+
+    def spike_counts(self, index):
+        """{position in index: spike count in the current period} for cells recording spikes."""
+        if "spikes" not in self.recorded:
+            return {}
+        period = self._current_period()
+        counts = np.bincount(period.spike_index, minlength=self.population.size)
+        recorded = self.recorded["spikes"][index]
+        return {k: counts[index[k]] for k in np.flatnonzero(recorded)}
+
+    def get_data(self, variables, index, clear, annotations):
+        population, sim = self.population, self._sim
+        wanted = set(self.recorded) if variables == "all" else \
+            {variables} if isinstance(variables, str) else set(variables)
+        block = neo.Block(name=population.label, description=population.describe(),
+                          rec_datetime=datetime.now())
+        block.annotate(size=len(index), first_index=0, last_index=len(index),
+                       first_id=int(population._id_numbers[index[0]]) if len(index) else None,
+                       last_id=int(population._id_numbers[index[-1]]) if len(index) else None,
+                       label=population.label, simulator=sim.driver.name, dt=sim.dt,
+                       mpi_processes=sim.num_processes, **annotations)
+        for period in self._periods():
+            block.segments.append(self._segment(period, wanted, index))
+        if clear:
+            self.periods = []
+            sim.driver.clear_recordings(population._handle)
+            self.t_start = sim.t
+        return block
+
+    def _segment(self, period, wanted, index):
+        population = self.population
+        segment = neo.Segment(name=f"segment{period.number:03d}",
+                              description=f"recorded from {population.label}",
+                              rec_datetime=datetime.now())
+        segment.annotate(**period.annotations)
+        t_start, t_stop = period.t_start * pq.ms, period.t_stop * pq.ms
+        if "spikes" in wanted and "spikes" in self.recorded:
+            cells = np.intersect1d(index, period.spike_cells)
+            order = np.lexsort((period.spike_times, period.spike_index))
+            spike_index, spike_times = period.spike_index[order], period.spike_times[order]
+            bounds = np.searchsorted(spike_index, np.stack([cells, cells + 1]))
+            segment.spiketrains = [
+                neo.SpikeTrain(spike_times[lo:hi], t_start=t_start, t_stop=t_stop, units="ms",
+                               source_population=population.label,
+                               channel_id=int(population._id_numbers[k]), source_index=int(k))
+                for k, lo, hi in zip(cells, bounds[0], bounds[1])]
+        for variable in sorted(wanted & set(period.signals)):
+            cells, values = period.signals[variable]
+            keep = np.isin(cells, index)
+            if not keep.any():
+                continue
+            order = np.argsort(cells[keep])
+            cells = cells[keep][order]
+            signal = neo.AnalogSignal(
+                values[:, keep][:, order], units=_units(population.find_units(variable)),
+                t_start=t_start, sampling_period=period.interval * pq.ms, name=variable,
+                source_population=population.label,
+                channel_ids=population._id_numbers[cells],
+                array_annotations={"channel_index": cells})
+            segment.analogsignals.append(signal)
+        return segment
+
+
+def _units(name):
+    return pq.dimensionless if name in ("", "dimensionless") else pq.Quantity(1.0, name)
+
+
+def merge_blocks(blocks, label, offsets, annotations):
+    """One Block for an Assembly: member k's channel_index shifted by offsets[k]."""
+    merged = neo.Block(name=label, rec_datetime=datetime.now())
+    merged.annotate(label=label, size=int(offsets[-1]), **annotations)
+    for number in range(max(len(b.segments) for b in blocks)):
+        segments = [b.segments[number] for b in blocks if number < len(b.segments)]
+        segment = neo.Segment(name=segments[0].name, rec_datetime=datetime.now())
+        segment.annotate(**segments[0].annotations)
+        segment.spiketrains = [st for s in segments for st in s.spiketrains]
+        by_name = {}
+        for k, s in enumerate(segments):
+            for signal in s.analogsignals:
+                by_name.setdefault(signal.name, []).append((offsets[k], signal))
+        for name, parts in by_name.items():
+            first = parts[0][1]
+            values = np.hstack([p.magnitude for _, p in parts])
+            segment.analogsignals.append(neo.AnalogSignal(
+                values, units=first.units, t_start=first.t_start,
+                sampling_period=first.sampling_period, name=name,
+                channel_ids=np.concatenate([p.annotations["channel_ids"] for _, p in parts]),
+                array_annotations={"channel_index": np.concatenate(
+                    [p.array_annotations["channel_index"] + off for off, p in parts])}))
+        merged.segments.append(segment)
+    return merged
+
+
+def write_block(block, io, simulation):
+    """Write a Block to a neo IO or file name; rank 0 writes."""
+    if not any(s.spiketrains or s.analogsignals for s in block.segments):
+        raise NothingToWriteError(f"nothing was recorded for {block.name}")
+    if simulation.mpi_rank != MPI_ROOT:
+        return
+    io = get_io(io) if isinstance(io, str) else io
+    io.write_block(block)
+
+
+def gather_dict(data, all_values=True):
+    """Merge per-rank dicts (identity with one process)."""
+    return data
+
+
+def gather_blocks(data, ordered=True):
+    """Merge per-rank Blocks (identity with one process)."""
+    return data
+
+
+def mpi_sum(x):
+    """Sum over ranks (identity with one process)."""
+    return x

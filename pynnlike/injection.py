@@ -37,7 +37,7 @@ class Injection:
         if self.noisy:
             times, amplitudes = source.steps(t_until)
             stop = sim.round_to_grid(parameters["stop"])
-            if stop <= t_until:
+            if stop <= t_until and (not len(times) or stop > times[-1]):
                 times, amplitudes = np.append(times, stop), np.append(amplitudes, 0.0)
             return "StepCurrentSource", {"times": sim.round_to_grid(times),
                                          "amplitudes": np.asarray(amplitudes, dtype=float)}

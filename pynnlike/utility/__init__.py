@@ -206,3 +206,32 @@ def forgetful_memoize(func):
         return last[2]
 
     return memoized
+
+
+def save_population(population, filename, variables=None):
+    """Keep a population's recorded spikes (and named attributes) in a `shelve` file, so that
+    `load_population` can replay them as a SpikeSourceArray in another simulation."""
+    import shelve
+    trains = {st.annotations["source_index"]: st.magnitude
+              for st in population.get_data("spikes").segments[-1].spiketrains}
+    parents = getattr(population, "_index", np.arange(population.size))
+    with shelve.open(filename) as store:
+        store["spike_times"] = [trains.get(k, np.empty(0)) for k in parents]
+        store["label"] = population.label
+        store["size"] = population.size
+        store["structure"] = getattr(population, "structure", None)
+        store["variables"] = {name: getattr(population, name) for name in variables or []}
+
+
+def load_population(filename, sim):
+    """A `sim.SpikeSourceArray` Population replaying what `save_population` kept."""
+    import shelve
+    from pynnlike.parameters import Sequence
+    with shelve.open(filename) as store:
+        population = sim.Population(
+            store["size"], sim.SpikeSourceArray(spike_times=[Sequence(t)
+                                                             for t in store["spike_times"]]),
+            structure=store["structure"], label=store["label"])
+        for name, value in store["variables"].items():
+            setattr(population, name, value)
+    return population

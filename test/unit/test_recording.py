@@ -103,3 +103,16 @@ def test_assembly_data_offsets_channel_index(sim):
     signal = (a + b).get_data().segments[0].analogsignals[0]
     assert signal.shape == (11, 5)
     assert list(signal.array_annotations["channel_index"]) == [0, 1, 2, 3, 4]
+
+
+def test_save_and_load_population_replays_spikes(sim, tmp_path):
+    from pynnlike.utility import load_population, save_population
+    p = sim.Population(3, sim.IF_curr_exp(), label="saved")
+    p.record("spikes")
+    sim.run(10.0)
+    sim.state.driver.cells[-1].spikes = (np.array([0, 2, 2]), np.array([1.0, 2.0, 7.5]))
+    filename = str(tmp_path / "population")
+    save_population(p, filename, variables=["label"])
+    replay = load_population(filename, sim)
+    assert replay.size == 3 and replay.label == "saved"
+    assert [list(s.value) for s in replay.get("spike_times")] == [[1.0], [], [2.0, 7.5]]

@@ -1,0 +1,207 @@
+"""The whole API on NEST: numbers against closed forms and against the same model in PyNEST."""
+import json
+import os
+import subprocess
+import sys
+
+import nest
+import numpy as np
+import pytest
+
+import pynnlike.nest as sim
+from pynnlike import errors
+
+HERE = os.path.dirname(__file__)
+
+
+@pytest.fixture(autouse=True)
+def fresh():
+    sim.setup(timestep=0.1)
+    yield
+
+
+def network_connections(name):
+    """Values of `name` of every connection pynnlike made in NEST (not device connections)."""
+    connections = nest.GetConnections()
+    if not len(connections):
+        return np.empty(0)
+    models = np.array(connections.get("synapse_model"), dtype=object).ravel()
+    values = np.atleast_1d(connections.get(name))
+    return values[np.array(["pynnlike" in m for m in models], dtype=bool)]
+
+
+def analytic_period(tau_m, cm, i, v_rest, v_reset, v_thresh, tau_refrac):
+    r = tau_m / cm
+    return tau_refrac + tau_m * np.log((r * i - (v_reset - v_rest)) / (r * i - (v_thresh - v_rest)))
+
+
+@pytest.mark.parametrize("precision", ["on_grid", "off_grid"])
+def test_i_offset_drives_firing_at_the_analytic_period(precision):
+    sim.setup(timestep=0.01, spike_precision=precision)
+    parameters = dict(tau_m=20.0, cm=1.0, v_rest=-65.0, v_reset=-70.0, v_thresh=-50.0,
+                      tau_refrac=2.0)
+    cells = sim.Population(3, sim.IF_curr_exp(i_offset=[1.0, 1.5, 2.0], **parameters))
+    cells.initialize(v=-70.0)
+    cells.record("spikes")
+    sim.run(300.0)
+    for i_offset, train in zip([1.0, 1.5, 2.0], cells.get_data().segments[0].spiketrains):
+        period = analytic_period(i=i_offset, **parameters)
+        first = analytic_period(i=i_offset, **{**parameters, "tau_refrac": 0.0})
+        times = train.magnitude
+        tolerance = 0.011 if precision == "on_grid" else 1e-6
+        assert times[0] == pytest.approx(first, abs=tolerance)
+        assert np.allclose(np.diff(times), period, atol=tolerance)
+
+
+def test_subthreshold_v_matches_the_closed_form():
+    cells = sim.Population(2, sim.IF_curr_exp(i_offset=[0.5, 0.2], tau_m=10.0, cm=0.5))
+    cells.record("v")
+    sim.run(50.0)
+    v = cells.get_data().segments[0].analogsignals[0]
+    t = v.times.magnitude[:, None]
+    expected = -65.0 + (10.0 / 0.5) * np.array([0.5, 0.2]) * (1 - np.exp(-t / 10.0))
+    assert v.shape == (501, 2)
+    assert np.allclose(v.magnitude, expected, atol=1e-6)
+
+
+def test_dc_source_changes_v_from_start_plus_dt():
+    cells = sim.Population(1, sim.IF_curr_exp(tau_m=10.0, cm=1.0))
+    sim.DCSource(amplitude=1.0, start=5.0, stop=15.0).inject_into(cells)
+    cells.record("v")
+    sim.run(30.0)
+    v = cells.get_data().segments[0].analogsignals[0].magnitude[:, 0]
+    t = np.arange(301) * 0.1
+    on = np.clip(t - 5.0, 0, 10.0)
+    rise = -65.0 + 10.0 * (1 - np.exp(-on / 10.0))
+    expected = np.where(t <= 15.0, rise, -65.0 + (rise[150] + 65.0) * np.exp(-(t - 15.0) / 10.0))
+    assert v[50] == -65.0 and v[51] > -65.0
+    assert np.allclose(v, expected, atol=1e-6)
+
+
+def test_connections_reach_nest_and_round_trip():
+    pre = sim.Population(30, sim.IF_cond_exp())
+    post = sim.Population(20, sim.IF_cond_exp())
+    prj = sim.Projection(pre, post, sim.FixedProbabilityConnector(0.3, rng=sim.NumpyRNG(5)),
+                         sim.StaticSynapse(weight=sim.RandomDistribution(
+                             "uniform", (0.01, 0.02), rng=sim.NumpyRNG(6)), delay=1.0),
+                         receptor_type="inhibitory")
+    draws = np.random.RandomState(5).uniform(size=(20, 30))
+    assert len(prj) == int((draws < 0.3).sum())
+    weights = np.array(prj.get("weight", "list", with_address=False))
+    assert np.all(weights > 0)
+    nest_weights = np.sort(np.abs(network_connections("weight")))
+    assert np.allclose(nest_weights, np.sort(weights) * 1000.0)
+    prj.set(weight=0.05)
+    assert np.allclose(np.abs(network_connections("weight")), 50.0)
+    assert np.allclose(prj.get("weight", "array")[~np.isnan(prj.get("weight", "array"))], 0.05)
+
+
+def test_bad_input_is_refused_and_the_simulation_goes_on():
+    cells = sim.Population(2, sim.IF_curr_exp(i_offset=1.0))
+    with pytest.raises(errors.NonExistentParameterError):
+        cells.set(tau_mm=3.0)
+    with pytest.raises(errors.InvalidParameterValueError):
+        sim.Population(1, sim.SpikeSourceArray(spike_times=[5.0, 1.0]))
+    with pytest.raises(errors.ConnectionError):
+        sim.Projection(cells, cells, sim.AllToAllConnector(), sim.StaticSynapse(weight=-0.1),
+                       receptor_type="excitatory")
+    with pytest.raises(errors.RecordingError):
+        cells.record("gsyn_exc")
+    with pytest.raises(ValueError):
+        sim.run(-1.0)
+    cells.record("spikes")
+    sim.run(100.0)
+    assert len(sim.state.projections) == 0
+    assert cells.get_spike_counts()[cells[0]] > 0
+    assert len(network_connections("weight")) == 0
+
+
+def test_delays_beyond_nest_range_after_a_run_are_a_clear_error():
+    cells = sim.Population(2, sim.IF_curr_exp())
+    sim.run(1.0)
+    with pytest.raises(errors.ConnectionError, match="max_delay"):
+        sim.Projection(cells, cells, sim.AllToAllConnector(),
+                       sim.StaticSynapse(weight=0.1, delay=5.0))
+    sim.run(1.0)
+    assert sim.get_current_time() == pytest.approx(2.0)
+
+
+def test_poisson_sources_are_reproducible_and_reset_gives_a_new_realisation():
+    def trains(seed):
+        sim.setup(timestep=0.1, rng_seed=seed)
+        sources = sim.Population(5, sim.SpikeSourcePoisson(rate=50.0))
+        sources.record("spikes")
+        sim.run(200.0)
+        first = [t.magnitude.copy() for t in sources.get_data().segments[0].spiketrains]
+        sim.reset()
+        sim.run(200.0)
+        second = [t.magnitude.copy() for t in sources.get_data().segments[1].spiketrains]
+        return first, second
+
+    a, a_after_reset = trains(1)
+    b, _ = trains(1)
+    c, _ = trains(2)
+    assert all(np.array_equal(x, y) for x, y in zip(a, b))
+    assert not all(np.array_equal(x, y) for x, y in zip(a, c))
+    assert not all(np.array_equal(x, y) for x, y in zip(a, a_after_reset))
+    assert 5 <= np.mean([len(t) for t in a]) <= 15
+
+
+def test_reset_replays_a_deterministic_network_exactly():
+    stimulus = sim.Population(2, sim.SpikeSourceArray(spike_times=[[5.0, 20.0], [7.5]]))
+    cells = sim.Population(3, sim.IF_curr_exp(tau_m=10.0))
+    sim.Projection(stimulus, cells, sim.AllToAllConnector(),
+                   sim.StaticSynapse(weight=2.0, delay=1.0))
+    cells.record(["v", "spikes"])
+    sim.run(40.0)
+    sim.reset()
+    sim.run(40.0)
+    first, second = cells.get_data().segments
+    assert np.array_equal(first.analogsignals[0].magnitude, second.analogsignals[0].magnitude)
+    assert first.analogsignals[0].magnitude.max() > -60.0
+    assert [list(t) for t in first.spiketrains] == [list(t) for t in second.spiketrains]
+
+
+def test_spike_source_array_emits_at_the_given_times():
+    stimulus = sim.Population(1, sim.SpikeSourceArray(spike_times=[0.1, 3.0, 12.5]))
+    stimulus.record("spikes")
+    sim.run(20.0)
+    assert list(stimulus.get_data().segments[0].spiketrains[0].magnitude) == [0.1, 3.0, 12.5]
+
+
+def direct_pynest_counts(model):
+    """pynn_network.py written directly in PyNEST, its connectivity drawn as PyNN 0.13 does."""
+    nest.ResetKernel()
+    nest.set(resolution=0.1, min_delay=1.0, max_delay=10.0)
+    parameters = {"tau_m": 20.0, "C_m": 250.0, "E_L": -65.0, "V_th": -55.0, "V_reset": -70.0,
+                  "t_ref": 2.0, "tau_syn_ex": 2.0, "tau_syn_in": 5.0, "V_m": -65.0}
+    exc = nest.Create(model, 80, parameters)
+    inh = nest.Create(model, 20, parameters)
+    cells = exc + inh
+    times = np.random.RandomState(7).uniform(0.0, 500.0, size=(40, 15))
+    stimulus = nest.Create("spike_generator", 40)
+    for k, generator in enumerate(stimulus):
+        generator.spike_times = np.sort(np.round(times[k], 1))
+    rng = np.random.RandomState(98765)
+    for pre, p, weight, delay in [(stimulus, 0.2, 400.0, 1.0), (exc, 0.1, 150.0, 1.5),
+                                  (inh, 0.1, -300.0, 1.0)]:
+        draws = rng.uniform(0.0, 1.0, size=(100, len(pre)))
+        j, i = np.nonzero(draws < p)
+        nest.Connect(np.array(pre.tolist())[i], np.array(cells.tolist())[j], "one_to_one",
+                     {"weight": np.full(len(i), weight), "delay": np.full(len(i), delay)})
+    recorder = nest.Create("spike_recorder")
+    nest.Connect(cells, recorder)
+    nest.Simulate(600.0)
+    senders = recorder.events["senders"]
+    counts = np.bincount(senders - cells[0].global_id, minlength=100)
+    return {"exc": counts[:80].tolist(), "inh": counts[80:].tolist()}
+
+
+def test_a_pynn_script_gives_the_spike_counts_of_the_same_model_in_pynest():
+    script = os.path.join(HERE, "scripts", "pynn_network.py")
+    result = subprocess.run([sys.executable, script], capture_output=True, text=True,
+                            check=True, timeout=300)
+    counts = json.loads(result.stdout.strip().splitlines()[-1])
+    expected = direct_pynest_counts("iaf_psc_exp_ps")
+    assert sum(expected["exc"]) > 50
+    assert counts == expected

@@ -406,8 +406,8 @@ class Population(BasePopulation):
         self._model = driver.cell_model(SpikeSourceArray() if self._generated else celltype)
         native = (self._native_spike_times(_object_array([np.empty(0)] * size)) if self._generated
                   else _plain(translate(self._model.parameters, values)))
-        self._handle = driver.create(self._model, size, native,
-                                     self._native_state(initial, list(initial), celltype))
+        self._handle = driver.create(self._model, size, native, self._native_state(
+            {**values, **initial}, list(initial), celltype))
         self._celltype = celltype
         self._values, self._initial = values, initial
         self._index = np.arange(size)
@@ -447,6 +447,8 @@ class Population(BasePopulation):
 
     # -- values in and out of the simulator --------------------------------------------------
     def _native_state(self, initial, names, celltype):
+        """Native initial values of `names`; `initial` also holds the parameters' values, which
+        some state translations read."""
         settable = [n for n in names if n in self._model.state]
         for name in set(names) - set(settable):
             if np.any(initial[name] != celltype.default_initial_values.get(name)):
@@ -482,7 +484,8 @@ class Population(BasePopulation):
     def _initialize(self, index, initial_values):
         _check_state_names(self._celltype, initial_values)
         new = _evaluate(self._celltype, initial_values, len(index), _state_schema(self._celltype))
-        merged = {name: values[index] for name, values in self._initial.items()}
+        merged = {name: values[index] for name, values in {**self._values,
+                                                            **self._initial}.items()}
         merged.update(new)
         native = self._native_state(merged, list(new), self._celltype)
         self._simulation.driver.initialize(self._handle, index, native)

@@ -15,7 +15,9 @@ class NativeModel:
     """What a standard type becomes in one simulator.
 
     `parameters` and `state` are translation tables (`standardmodels.build_translations`):
-    standard parameter names, and standard state/recordable names, to native ones.
+    standard parameter names, and standard state/recordable names, to native ones. A state
+    translation may also read standard parameters (by name, in both directions), e.g. a
+    threshold recorded as its shift from a parameter.
     `constants` are native values every instance gets at creation.
     """
     name: str

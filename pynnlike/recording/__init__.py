@@ -95,8 +95,12 @@ class Recorder:
         for variable, mask in self.recorded.items():
             if variable != "spikes" and mask.any():
                 cells, values = driver.read_signal(handle, self._native(variable))
+                cells = np.asarray(cells)
                 translation = population._model.state[variable]
-                signals[variable] = (np.asarray(cells), translation.reverse(np.asarray(values)))
+                inputs = [np.asarray(values) if name == translation.native_name
+                          else population._values[name][cells]  # a parameter the state reads
+                          for name in translation.native_inputs]
+                signals[variable] = (cells, translation.reverse(*inputs))
         return _Period(self.t_start, sim.t, self.interval, spike_index, spike_times, spike_cells,
                        signals, annotations or {}, sim.segment_counter)
 

@@ -1,5 +1,6 @@
 """Random spike trains drawn in the core: reproducible, independent of run splitting."""
 import numpy as np
+import pytest
 
 from pynnlike.spiketrains import SpikeTrainGenerator
 from pynnlike.standardmodels.cells import SpikeSourceGamma, SpikeSourcePoisson, \
@@ -63,3 +64,36 @@ def test_zero_rate_gives_no_spikes():
     values = _values(2, rate=0.0, start=0.0, duration=1e10)
     trains = SpikeTrainGenerator(SpikeSourcePoisson(), [0, 1], 1).window(values, 0, 100, 0.1)
     assert [len(t) for t in trains] == [0, 0]
+
+
+def test_stopped_source_stays_silent_over_later_windows():
+    values = _values(1, rate=200.0, start=0.0, duration=20.0)
+    generator = SpikeTrainGenerator(SpikeSourcePoisson(), [0], 5)
+    assert len(generator.window(values, 0.0, 100.0, 0.1)[0]) > 0
+    assert len(generator.window(values, 100.0, 200.0, 0.1)[0]) == 0
+
+
+def test_gamma_hazard_closed_forms():
+    from pynnlike.spiketrains import gamma_hazard
+    # shape 1: constant hazard 1/b; shape 2: h(s) = s / (b (b + s))
+    assert gamma_hazard(1.0, 0.02, 0.3) == pytest.approx(50.0)
+    for s in (0.001, 0.01, 0.05, 0.5):
+        assert gamma_hazard(2.0, 0.01, s) == pytest.approx(s / (0.01 * (0.01 + s)), rel=1e-9)
+
+
+def test_inhomogeneous_gamma_rate_and_bins():
+    from pynnlike.parameters import Sequence
+    from pynnlike.standardmodels.cells import SpikeSourceInhGamma
+    n = 100
+    values = {"a": np.array([Sequence([2.0, 2.0])] * n, dtype=object),
+              "b": np.array([Sequence([0.01, 0.005])] * n, dtype=object),
+              "tbins": np.array([Sequence([100.0, 600.0])] * n, dtype=object),
+              "start": np.zeros(n), "duration": np.full(n, 1e10)}
+    trains = SpikeTrainGenerator(SpikeSourceInhGamma(), np.arange(n), 11).window(
+        values, 0.0, 1100.0, 0.1)
+    every = np.concatenate(list(trains))
+    assert every.min() >= 100.0
+    # 1/(a b): 50 Hz in [100, 600), 100 Hz from 600 ms on
+    first = np.sum((every >= 150) & (every < 600)) / n / 0.45
+    second = np.sum(every >= 650) / n / 0.45
+    assert abs(first - 50.0) < 3.0 and abs(second - 100.0) < 5.0

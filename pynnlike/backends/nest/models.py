@@ -104,8 +104,11 @@ _CELLS = {
                ("delta_v", "Delta_V"), ("v_t_star", "V_T_star"), ("lambda0", "lambda_0"),
                ("tau_eta", "tau_stc"), ("tau_gamma", "tau_sfa"), ("a_eta", "q_stc", 1000.0),
                ("a_gamma", "q_sfa")),
-        _table(_V, *_GSYN, ("i_eta", "I_stc", 1000.0), ("v_t", "E_sfa")),
-        kind="conductance", fixed_state={"I_stc": 0.0, "E_sfa": "V_T_star"}),
+        # NEST's E_sfa is the threshold's shift from V_T_star (the sum of the gammas)
+        _table(_V, *_GSYN, ("i_eta", "I_stc", 1000.0),
+               ("v_t", "E_sfa", lambda v_t, v_t_star: v_t - v_t_star,
+                lambda E_sfa, v_t_star: E_sfa + v_t_star)),
+        kind="conductance", fixed_state={"I_stc": 0.0, "E_sfa": 0.0}),
     "HH_cond_exp": lambda p: NESTModel(
         "hh_cond_exp_traub",
         _table(("gbar_Na", "g_Na", 1000.0), ("gbar_K", "g_K", 1000.0),

@@ -205,3 +205,40 @@ def test_a_pynn_script_gives_the_spike_counts_of_the_same_model_in_pynest():
     expected = direct_pynest_counts("iaf_psc_exp_ps")
     assert sum(expected["exc"]) > 50
     assert counts == expected
+
+
+CELL_TYPES = [name for name in sim.list_standard_models() if name != "PointNeuron"]
+
+
+@pytest.mark.parametrize("name", CELL_TYPES)
+def test_every_standard_cell_type_builds_runs_and_records(name):
+    celltype = getattr(sim, name)()
+    cells = sim.Population(2, celltype)
+    cells.record(celltype.recordable)
+    sim.run(20.0)
+    segment = cells.get_data().segments[0]
+    assert len(segment.spiketrains) == 2
+    analog = [v for v in celltype.recordable if v != "spikes"]
+    assert sorted(s.name for s in segment.analogsignals) == sorted(analog)
+    for signal in segment.analogsignals:
+        assert signal.shape == (201, 2)
+        initial = celltype.default_initial_values.get(signal.name)
+        if initial is not None:
+            assert np.allclose(signal.magnitude[0], initial)
+    for parameter, default in celltype.default_parameters.items():
+        value = cells.get(parameter)
+        if isinstance(default, (int, float)):
+            assert value == pytest.approx(default)
+
+
+def test_inhomogeneous_gamma_source_follows_its_bins():
+    sources = sim.Population(20, sim.SpikeSourceInhGamma(
+        a=sim.Sequence([2.0, 2.0]), b=sim.Sequence([0.02, 0.005]),
+        tbins=sim.Sequence([50.0, 300.0])))
+    sources.record("spikes")
+    sim.run(600.0)
+    every = np.concatenate([t.magnitude for t in sources.get_data().segments[0].spiketrains])
+    assert every.min() >= 50.0
+    early = np.sum(every < 300.0) / 20 / 0.25
+    late = np.sum(every >= 300.0) / 20 / 0.3
+    assert 15.0 < early < 35.0 and 75.0 < late < 125.0

@@ -164,7 +164,7 @@ def test_fixed_state_accepts_its_resting_value_only():
     with pytest.raises(NotImplementedError, match="E_sfa"):
         precise.create(model, 1, translate(model.parameters, values), {"E_sfa": np.array([-48.0])})
     handle = precise.create(model, 1, translate(model.parameters, values),
-                            {"E_sfa": values["v_t_star"]})
+                            {"E_sfa": np.zeros(1)})  # the threshold at rest: no shift
     assert handle.n == 1
 
 

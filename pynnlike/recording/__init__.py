@@ -9,6 +9,7 @@ from datetime import datetime
 import neo
 import numpy as np
 import quantities as pq
+from neo.core.spiketrainlist import SpikeTrainList
 
 from ..errors import NothingToWriteError
 from .io import get_io
@@ -152,14 +153,15 @@ class Recorder:
         t_start, t_stop = period.t_start * pq.ms, period.t_stop * pq.ms
         if "spikes" in wanted and "spikes" in self.recorded:
             cells = np.intersect1d(index, period.spike_cells)
-            order = np.lexsort((period.spike_times, period.spike_index))
-            spike_index, spike_times = period.spike_index[order], period.spike_times[order]
-            bounds = np.searchsorted(spike_index, np.stack([cells, cells + 1]))
-            segment.spiketrains = [
-                neo.SpikeTrain(spike_times[lo:hi], t_start=t_start, t_stop=t_stop, units="ms",
-                               source_population=population.label,
-                               channel_id=int(population._id_numbers[k]), source_index=int(k))
-                for k, lo, hi in zip(cells, bounds[0], bounds[1])]
+            keep = np.isin(period.spike_index, cells)
+            spike_index, spike_times = period.spike_index[keep], period.spike_times[keep]
+            order = np.lexsort((spike_times, spike_index))
+            ids = population._id_numbers
+            # built lazily by neo: one SpikeTrain per cell only when someone iterates
+            segment.spiketrains = SpikeTrainList.from_spike_time_array(
+                spike_times[order], ids[spike_index[order]], ids[cells], t_stop=t_stop,
+                units=pq.ms, t_start=t_start, source_population=population.label,
+                source_index=cells)
         for variable in sorted(wanted & set(period.signals)):
             cells, values = period.signals[variable]
             keep = np.isin(cells, index)

@@ -180,12 +180,11 @@ class BasePopulation:
     _missing_id_error = ValueError
 
     def id_to_local_index(self, id):
-        if self.num_local_differs():
-            return int(np.searchsorted(np.asarray(self.local_cells, dtype=int), int(id)))
-        return self.id_to_index(id)
-
-    def num_local_differs(self):
-        return self.local_size != self.size
+        local = np.asarray(self.local_cells, dtype=int)
+        index = np.searchsorted(local, np.asarray(id, dtype=int))
+        if np.any(np.take(local, index, mode="clip") != id):
+            raise ValueError(f"ID(s) {id} not local to {self.label}")
+        return int(index) if index.ndim == 0 else index
 
     def is_local(self, id):
         return bool(self._local[self.id_to_index(id)])

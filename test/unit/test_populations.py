@@ -186,3 +186,30 @@ def test_describe_mentions_label_and_size(sim):
     text = p.describe()
     assert "cells" in text and "3" in text
     assert p.describe(template=None)["size"] == 3
+
+
+def test_local_cells_and_local_indices(sim):
+    p = sim.Population(5, sim.IF_curr_exp())
+    view = p[[1, 3]]
+    assert view.local_size == 2 and view.is_local(p[3])
+    assert view.id_to_local_index(p[3]) == 1
+    assert list(p.id_to_local_index(np.array([p[0], p[4]]))) == [0, 4]
+    with pytest.raises(ValueError):
+        view.id_to_local_index(p[2])
+
+
+def test_id_attributes(sim):
+    p = sim.Population(2, sim.IF_cond_exp(tau_m=[10.0, 12.0]))
+    cell = p[1]
+    assert cell.tau_m == 12.0 and cell.get_parameters()["tau_m"] == 12.0
+    assert cell.celltype is p.celltype and cell.local and cell.is_standard_cell
+    cell.set_parameters(cm=0.5)
+    assert list(p.get("cm")) == [1.0, 0.5]
+    cell.set_initial_value("v", -55.0)
+    assert cell.get_initial_value("v") == -55.0
+    assert not hasattr(cell, "tau_x")
+    with pytest.raises(errors.NonExistentParameterError):
+        cell.tau_x
+    with pytest.raises(AttributeError):
+        cell.set
+    assert cell.as_view().size == 1 and int(cell.as_view().all_cells[0]) == int(cell)

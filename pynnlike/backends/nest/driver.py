@@ -217,7 +217,7 @@ class NESTDriver(Driver):
         nest.ResetKernel()
         nest.verbosity = self._verbosity
         nest.set(**self._kernel)
-        self.step, self._epoch, self._copies = 0, 0, 0
+        self.step, self._epoch, self._copies = 0, 0, {}
         self._cells, self._sources = [], []
 
     def end(self):
@@ -393,17 +393,32 @@ class NESTDriver(Driver):
         return projection
 
     def _connect(self, projection):
-        """Connect through a private copy of the synapse model (so GetConnections finds exactly
-        this projection). NEST keeps no creation order among multapses, so a projection with
-        multapses uses the labelled model variant, each connection labelled with its position."""
+        """Connect through a copy of the synapse model that no other projection between the
+        same two handles uses, so GetConnections(source, target, model) finds exactly this
+        projection (NEST allows ~500 models in all, so copies are shared between handle pairs).
+        NEST keeps no creation order among multapses, so a projection with multapses uses the
+        labelled model variant, each connection labelled with its position."""
         i, j, n = projection.i, projection.j, len(projection.i)
         order = np.lexsort((i, j))
         projection.labelled = bool(np.any((np.diff(i[order]) == 0) & (np.diff(j[order]) == 0)))
-        self._copies += 1
-        projection.model_name = f"{projection.synapse.name}_pynnlike_{self._copies}"
+        base = projection.synapse.name + ("_lbl" if projection.labelled else "")
+        pair = (id(projection.pre), id(projection.post))
+        k = 0
+        while pair in self._copies.get(f"{base}_pynnlike_{k}", ()):
+            k += 1
+        projection.model_name = f"{base}_pynnlike_{k}"
+        if projection.model_name not in self._copies:
+            try:
+                nest.CopyModel(base, projection.model_name)
+            except nest.NESTErrors.KernelException:
+                raise NotImplementedError(
+                    f"NEST holds at most ~500 synapse models and pynnlike uses one per "
+                    f"projection between the same two populations: {k} projections of "
+                    f"{projection.synapse.name} between these populations is the most NEST "
+                    f"can take; merge some of them (e.g. with a FromListConnector)") from None
+            self._copies[projection.model_name] = set()
+        self._copies[projection.model_name].add(pair)
         projection.cache = None
-        nest.CopyModel(projection.synapse.name + ("_lbl" if projection.labelled else ""),
-                       projection.model_name)
         if n:
             spec = {"synapse_model": projection.model_name, **projection.synapse.constants}
             spec.update({k: np.ascontiguousarray(np.broadcast_to(v, n), dtype=float)
@@ -414,12 +429,17 @@ class NESTDriver(Driver):
                          projection.post.first_id + projection.j, "one_to_one", spec)
         self._epoch += 1
 
+    @staticmethod
+    def _nest_connections(projection):
+        return nest.GetConnections(source=projection.pre.nodes, target=projection.post.nodes,
+                                   synapse_model=projection.model_name)
+
     def _connections(self, projection, names=()):
         """(SynapseCollection, position in connect order of each of its elements, values of
         `names` in its order). NEST reorders connections when it simulates: hence the epoch."""
         if projection.cache is not None and projection.cache[0] == self._epoch and not names:
             return projection.cache[1:] + ({},)
-        conns = nest.GetConnections(synapse_model=projection.model_name)
+        conns = self._nest_connections(projection)
         keys = ["synapse_label"] if projection.labelled else ["source", "target"]
         raw = conns.get(keys + list(names)) if len(conns) else {}
         data = {k: np.atleast_1d(np.asarray(v)) for k, v in raw.items()}
@@ -439,6 +459,13 @@ class NESTDriver(Driver):
     def _set_synapses(self, projection, index, parameters):
         index = np.asarray(index, dtype=np.int64)
         everything = len(np.unique(index)) == len(projection.i)
+        if everything and all(np.all(np.asarray(v) == np.asarray(v).flat[0])
+                              for v in parameters.values()):
+            # one value for every connection: no need to know NEST's order (slow to read)
+            conns = self._nest_connections(projection)
+            if len(conns):
+                conns.set({name: float(np.asarray(v).flat[0]) for name, v in parameters.items()})
+            return
         conns, position, current = self._connections(projection,
                                                      () if everything else list(parameters))
         if not len(conns):

@@ -242,3 +242,21 @@ def test_inhomogeneous_gamma_source_follows_its_bins():
     early = np.sum(every < 300.0) / 20 / 0.25
     late = np.sum(every >= 300.0) / 20 / 0.3
     assert 15.0 < early < 35.0 and 75.0 < late < 125.0
+
+
+def test_many_projections_and_the_clear_limit_between_one_pair():
+    target = sim.Population(3, sim.IF_curr_exp())
+    sources = [sim.Population(1, sim.SpikeSourceArray(spike_times=[1.0])) for _ in range(500)]
+    projections = [sim.Projection(s, target, sim.AllToAllConnector(),
+                                  sim.StaticSynapse(weight=0.001 * k, delay=1.0))
+                   for k, s in enumerate(sources)]
+    projections[321].set(weight=[0.5, 0.6, 0.7])
+    assert np.allclose(sorted(network_connections("weight"))[-3:], [500.0, 600.0, 700.0])
+    target.record("v")
+    sim.run(5.0)
+    v = target.get_data().segments[0].analogsignals[0].magnitude
+    assert np.all(v[-1] > -65.0)
+    with pytest.raises(NotImplementedError, match="NEST.*merge"):
+        for _ in range(500):
+            sim.Projection(target, target, sim.AllToAllConnector(),
+                           sim.StaticSynapse(weight=0.1, delay=1.0))

@@ -134,7 +134,9 @@ class _CurrentSource(StandardCurrentSource):
         """Steps k within [start, stop), both rounded to the grid."""
         return (k >= np.rint(values["start"] / dt)) & (k < np.rint(values["stop"] / dt))
 
-    def _current(self, values, k, dt):
+    @classmethod
+    def _current(cls, values, k, dt):
+        """Current (nA) at grid steps k for one set of parameter values."""
         raise NotImplementedError
 
     def record(self):
@@ -167,8 +169,9 @@ class DCSource(_CurrentSource):
     default_parameters = {"amplitude": 1.0, "start": 0.0, "stop": 1e12}
     units = unit_table(default_parameters)
 
-    def _current(self, values, k, dt):
-        return np.where(self._window(values, k, dt), values["amplitude"], 0.0)
+    @classmethod
+    def _current(cls, values, k, dt):
+        return np.where(cls._window(values, k, dt), values["amplitude"], 0.0)
 
 
 class ACSource(_CurrentSource):
@@ -178,12 +181,13 @@ class ACSource(_CurrentSource):
                           "offset": 0.0, "phase": 0.0}
     units = unit_table(default_parameters)
 
-    def _current(self, values, k, dt):
+    @classmethod
+    def _current(cls, values, k, dt):
         since_start = (k - np.rint(values["start"] / dt)) * dt
         wave = values["offset"] + values["amplitude"] * np.sin(
             2 * np.pi * values["frequency"] * since_start / 1000.0
             + 2 * np.pi * values["phase"] / 360.0)
-        return np.where(self._window(values, k, dt), wave, 0.0)
+        return np.where(cls._window(values, k, dt), wave, 0.0)
 
 
 class StepCurrentSource(_CurrentSource):
@@ -222,8 +226,9 @@ class StepCurrentSource(_CurrentSource):
             parameters.update(times=k * self._simulation.dt, amplitudes=amplitudes)
         return parameters
 
-    def _current(self, values, k, dt):
-        steps, amplitudes = self._on_grid(values, dt)
+    @classmethod
+    def _current(cls, values, k, dt):
+        steps, amplitudes = cls._on_grid(values, dt)
         if not steps.size:
             return np.zeros(k.shape)
         which = np.searchsorted(steps, k, side="right") - 1
@@ -313,3 +318,10 @@ class NoisyCurrentSource(_CurrentSource):
         amplitudes = self.waveform(k * dt)
         changes = amplitudes != np.concatenate([[0.0], amplitudes[:-1]])
         return k[changes] * dt, amplitudes[changes]
+
+
+def current(kind, values, steps, dt):
+    """The current (nA) at grid `steps` of a DCSource, ACSource or StepCurrentSource (`kind`)
+    with standard parameter `values`: for drivers that must deliver part of it themselves."""
+    classes = {"DCSource": DCSource, "ACSource": ACSource, "StepCurrentSource": StepCurrentSource}
+    return classes[kind]._current(values, np.asarray(steps), dt)

@@ -19,6 +19,7 @@ import nest  # noqa: E402
 
 from pynnlike.backends.base import Driver  # noqa: E402
 from pynnlike.errors import ConnectionError  # noqa: E402 A004 - our ConnectionError
+from pynnlike.standardmodels.electrodes import current  # noqa: E402
 from pynnlike.backends.nest import models  # noqa: E402
 
 _VERBOSITY = {"all": "ALL", "info": "INFO", "deprecated": "DEPRECATED", "warning": "WARNING",
@@ -142,22 +143,6 @@ def _set(nodes, values):
         nodes.set([{k: rows[c] for k, rows in vectors.items()} for c in range(len(nodes))])
 
 
-def _waveform(kind, p, steps, dt):
-    """Standard electrode current (nA) at grid steps `steps` (API.md §7)."""
-    t = steps * dt
-    if kind == "StepCurrentSource":
-        times = np.round(np.asarray(p["times"], dtype=float) / dt)
-        amplitudes = np.asarray(p["amplitudes"], dtype=float)
-        k = np.searchsorted(times, steps, side="right") - 1
-        return np.where(k >= 0, amplitudes[np.maximum(k, 0)] if len(amplitudes) else 0.0, 0.0)
-    on = (steps >= round(p["start"] / dt)) & (steps < round(p["stop"] / dt))
-    if kind == "DCSource":
-        return np.where(on, p["amplitude"], 0.0)
-    return np.where(on, p["offset"] + p["amplitude"] * np.sin(
-        2 * np.pi * p["frequency"] * (t - p["start"]) / 1000.0 + 2 * np.pi * p["phase"] / 360.0),
-        0.0)
-
-
 def _device_parameters(kind, p, delay, first, dt):
     """NEST generator parameters that give the standard current from step `first` + delay on,
     for a device connected with `delay` steps that can act from step `first` on."""
@@ -166,7 +151,7 @@ def _device_parameters(kind, p, delay, first, dt):
         amplitudes = np.asarray(p["amplitudes"], dtype=float)
         later = times > first
         device_times = np.concatenate([[first], times[later]])
-        values = np.concatenate([_waveform(kind, p, np.array([first + delay]), dt),
+        values = np.concatenate([current(kind, p, np.array([first + delay]), dt),
                                  amplitudes[later]])
         return {"amplitude_times": device_times * dt, "amplitude_values": 1000.0 * values}
     start = round(p["start"] / dt) - delay
@@ -674,14 +659,14 @@ class NESTDriver(Driver):
                      syn_spec={"delay": delay * self.dt})
         steps = np.arange(self.step, self.step + delay + 1)
         source.pending = dict(zip(steps.tolist(),
-                                  _waveform(source.kind, source.parameters, steps, self.dt)))
+                                  current(source.kind, source.parameters, steps, self.dt)))
 
     def update_source(self, source, parameters):
         parameters = dict(parameters)
         if source.device is not None:
             steps = np.arange(self.step, self.step + source.delay + 1)
-            change = (_waveform(source.kind, parameters, steps, self.dt)
-                      - _waveform(source.kind, source.parameters, steps, self.dt))
+            change = (current(source.kind, parameters, steps, self.dt)
+                      - current(source.kind, source.parameters, steps, self.dt))
             for step, amount in zip(steps.tolist(), change):
                 source.pending[step] = source.pending.get(step, 0.0) + amount
             source.device.set(_device_parameters(source.kind, parameters, source.delay,

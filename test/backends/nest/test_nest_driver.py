@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from pynnlike.backends.nest import NESTDriver
-from pynnlike.backends.nest.driver import _waveform
+from pynnlike.standardmodels.electrodes import current as waveform
 from pynnlike.errors import ConnectionError
 from pynnlike.parameters import ArrayParameter
 from pynnlike.standardmodels import cells, receptors, synapses
@@ -276,8 +276,8 @@ def test_electrode_timing_convention(precision, min_delay):
     _, v = driver.read_signal(handle, "V_m")
     steps = np.arange(101)
     for cell in (0, 1):
-        current = sum(np.where(steps < 40, _waveform(k, first[k], steps, DT),
-                               _waveform(k, second[k], steps, DT))
+        current = sum(np.where(steps < 40, waveform(k, first[k], steps, DT),
+                               waveform(k, second[k], steps, DT))
                       for k in first if cell in targets[k])
         np.testing.assert_allclose(v[:, cell], per_step(current), atol=1e-9)
     assert list(v[0]) == [-65.0, -65.0] and v[1, 0] > -65.0  # DC from t = 0 shows at dt

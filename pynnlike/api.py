@@ -73,9 +73,7 @@ def build_namespace(driver_class, face):
 
     def create(cellclass, cellparams=None, n=1):
         _deprecated("create", "Population")
-        if isinstance(cellclass, StandardCellType):
-            return bound_population(n, cellclass)
-        return bound_population(n, cellclass(**(cellparams or {})))
+        return bound_population(n, cellclass, cellparams)
 
     def connect(pre, post, weight=0.0, delay=None, receptor_type=None, p=1, rng=None):
         _deprecated("connect", "Projection")

@@ -65,22 +65,38 @@ class Network:
                        if type(p.celltype) in tuple(cell_types)]
         return Assembly(*members)
 
+    def _populations(self):
+        """The populations in creation order."""
+        populations = self._components["populations"]
+        if not populations:
+            return []
+        created = {id(p): k for k, p in enumerate(populations[0]._simulation.populations)}
+        return sorted(populations, key=lambda p: created.get(id(p), len(created)))
+
     def record(self, variables, to_file=None, sampling_interval=None,
                include_spike_source=True):
-        for population in self._components["populations"]:
-            if include_spike_source or population.injectable:
-                population.record(variables, to_file, sampling_interval)
+        populations = [p for p in self._populations()
+                       if include_spike_source or p.injectable]
+        for population in populations:
+            population.record(variables, sampling_interval=sampling_interval)
+        if to_file and populations:
+            populations[0]._simulation.files_to_write.append((self, to_file, variables))
 
     def get_data(self, variables="all", gather=True, clear=False, annotations=None):
         return [p.get_data(variables, gather, clear, annotations=annotations)
-                for p in self._components["populations"]]
+                for p in self._populations()]
 
     def write_data(self, io, variables="all", gather=True, clear=False, annotations=None):
+        """All Blocks into one file; an IO that stores one Block only (PickleIO) gets the
+        list of Blocks pickled whole."""
         blocks = self.get_data(variables, gather, clear, annotations)
-        populations = self._components["populations"]
+        populations = self._populations()
         if populations and populations[0]._simulation.mpi_rank == MPI_ROOT:
             io = get_io(io) if isinstance(io, str) else io
-            io.write_all_blocks(blocks)
+            if hasattr(io, "write_all_blocks"):
+                io.write_all_blocks(blocks)
+            else:
+                io.write_block(blocks)
 
 
 __all__ = ["Network"]

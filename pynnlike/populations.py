@@ -12,7 +12,7 @@ import numpy as np
 from . import errors
 from .descriptions import render
 from .parameters import LazyArray, ParameterSpace
-from .random import NumpyRNG
+from .random import NumpyRNG, RandomDistribution
 from .recording import Recorder, merge_blocks, write_block
 from .recording.files import StandardTextFile
 from .space import Grid2D, Grid3D, Line
@@ -84,7 +84,8 @@ class ID(int):
 
     def get_parameters(self):
         names = self.parent.celltype.get_parameter_names()
-        return dict(zip(names, self.parent._get_values(names, np.array([self._index()]))))
+        values = self.parent._get_values(names, np.array([self._index()]))
+        return {name: value[0] for name, value in zip(names, values)}
 
     def set_parameters(self, **parameters):
         self.as_view().set(**parameters)
@@ -721,6 +722,8 @@ class Assembly:
             for name, value in values.items():
                 if isinstance(value, (list, np.ndarray)) and len(value) == self.size:
                     value = np.asarray(value)[offsets[k]:offsets[k + 1]]
+                elif callable(value) and not isinstance(value, RandomDistribution):
+                    value = _shifted(value, offsets[k])
                 part[name] = value
             out.append(part)
         return out
@@ -756,9 +759,16 @@ class Assembly:
 
     def get_data(self, variables="all", gather=True, clear=False, annotations=None,
                  locations=None):
-        blocks = [p.get_data(variables, gather, clear) for p in self.populations]
-        return merge_blocks(blocks, self.label, self._offsets(),
-                            {**self.annotations, **(annotations or {})})
+        blocks = [p.get_data(variables, gather) for p in self.populations]
+        if clear:  # once per population: members may be views of one population
+            for root in {id(p._root): p._root for p in self.populations}.values():
+                root._recorder.clear()
+        sim = self._simulation
+        return merge_blocks(blocks, [p._index for p in self.populations], self.describe(), {
+            "size": self.size, "first_index": 0, "last_index": self.size,
+            "first_id": int(self.first_id), "last_id": int(self.last_id), "label": self.label,
+            "simulator": sim.driver.name, "dt": sim.dt, "mpi_processes": sim.num_processes,
+            **self.annotations, **(annotations or {})})
 
     def write_data(self, io, variables="all", gather=True, clear=False, annotations=None):
         write_block(self.get_data(variables, gather, clear, annotations), io, self._simulation)
@@ -794,6 +804,11 @@ def _object_array(items):
     for k, item in enumerate(items):
         out[k] = item
     return out
+
+
+def _shifted(function, offset):
+    """f(i) over an Assembly -> the same function over one member starting at `offset`."""
+    return lambda i: function(np.asarray(i) + offset)
 
 
 def _plain(native):
@@ -887,7 +902,7 @@ def _check_state_names(celltype, values):
 def _evaluate(celltype, values, n, schema):
     """Raw user values -> {name: array of length n} in standard units."""
     space = ParameterSpace(values, schema=schema, shape=(n,),
-                           component=type(celltype).__name__, units=celltype.units)
+                           component=celltype, units=celltype.units)
     space.evaluate(simplify=False)
     return {name: np.asarray(value) if not isinstance(value, np.ndarray) else value
             for name, value in space.items()}

@@ -9,6 +9,7 @@ import copy
 import warnings
 
 import numpy as np
+import quantities as pq
 from lazyarray import larray
 
 from . import errors
@@ -175,9 +176,30 @@ class Projection:
                                                  post_positions[:, [column]])[:, 0]
         return distances
 
-    def _evaluate(self, value, i, j):
+    def _standard_unit(self, name):
+        """Unit of a synapse attribute; a weight's is the target's (nA, µS or mV)."""
+        if name != "weight":
+            return self.synapse_type.units.get(name)
+        celltype = self._parts(self.post)[0][0].celltype
+        return "mV" if celltype.voltage_based_synapses else \
+            "uS" if self.post.conductance_based else "nA"
+
+    def _in_standard_units(self, name, value):
+        unit = self._standard_unit(name)
+        target = pq.dimensionless if unit in (None, "", "dimensionless") else pq.Quantity(1.0,
+                                                                                          unit)
+        try:
+            return value.rescale(target.units).magnitude
+        except ValueError:
+            raise errors.InvalidParameterValueError(
+                f"{type(self.synapse_type).__name__}: {name!r} is in {unit or 'no unit'} here; "
+                f"a value in {value.dimensionality.string} has the wrong dimension") from None
+
+    def _evaluate(self, value, i, j, name=None):
         """A user value (any kind of §3.6) -> one float per connection (i, j)."""
         n = len(i)
+        if isinstance(value, pq.Quantity):
+            value = self._in_standard_units(name, value)
         if isinstance(value, RandomDistribution):
             return np.asarray(value.next(n), dtype=float).reshape(n)
         if isinstance(value, IndexBasedExpression):
@@ -204,7 +226,7 @@ class Projection:
 
     def set(self, **attributes):
         self._check_names(attributes)
-        values = {name: self._evaluate(value, self._i, self._j)
+        values = {name: self._evaluate(value, self._i, self._j, name)
                   for name, value in attributes.items()}
         state = {name: values.pop(name) for name in list(values) if name in self.initial_values}
         values = self._checked(values, list(values))
@@ -278,11 +300,9 @@ class Projection:
             if with_address:
                 columns = [self._i, self._j] + columns
             data = np.column_stack(columns) if columns else np.empty((0, 0))
-            metadata = {"columns": (["i", "j"] if with_address else []) + names}
         else:
-            data = np.vstack([np.nan_to_num(a) for a in
-                              np.atleast_1d(self.get(names, "array", gather))])
-            metadata = {"columns": names}
+            data = np.vstack([np.nan_to_num(a) for a in self.get(names, "array", gather)])
+        metadata = {"columns": (["i", "j"] if with_address else []) + names}
         if self._simulation.mpi_rank == 0:
             file.write(data, metadata)
             file.close()
@@ -376,6 +396,10 @@ class Projection:
         return np.histogram(weights, bins=nbins, range=(low, high))
 
 
+class _UnknownAttribute(errors.NonExistentParameterError, AttributeError):
+    """An unknown synapse attribute: a NonExistentParameterError that hasattr() understands."""
+
+
 class Connection:
     """One connection of a Projection; synapse parameters are attributes."""
 
@@ -403,11 +427,13 @@ class Connection:
 
     def __getattr__(self, name):
         projection = self.__dict__["projection"]
-        if name in projection._values or name in projection.initial_values:
-            return float(projection._current(name)[self._k])
-        raise AttributeError(name)
+        if name not in projection._values and name not in projection.initial_values:
+            raise _UnknownAttribute(name, type(projection.synapse_type).__name__,
+                                    list(projection._values) + list(projection.initial_values))
+        return float(projection._current(name)[self._k])
 
     def __setattr__(self, name, value):
+        self.projection._check_names([name])
         values = self.projection._current(name).copy()
         values[self._k] = value
         self.projection.set(**{name: values})

@@ -100,6 +100,8 @@ class Simulation:
         for obj, filename, variables in self.files_to_write:
             obj.write_data(filename, variables)
         self.files_to_write = []
+        for population in self.populations:
+            population._recorder.end()
         self.driver.end()
 
     # -- time --------------------------------------------------------------------------------
@@ -120,12 +122,16 @@ class Simulation:
         return self.t
 
     def _run_with_callbacks(self, t_stop, callbacks):
-        due = [self.t] * len(callbacks)
+        """Each callback f(t) -> t_next is called first at the current time, then whenever the
+        simulation reaches its next time (times closer than dt count as equal), the end time
+        included; at least one step is taken between two stops."""
+        due = [cb(self.t) for cb in callbacks]
+        near = self.dt * (1 - 1e-9)
         while self.t < t_stop - self.dt / 2:
+            self._advance(min(max(min(due), self.t + self.dt), t_stop))
             for k, cb in enumerate(callbacks):
-                if due[k] <= self.t + self.dt / 2:
+                if due[k] - self.t < near:
                     due[k] = cb(self.t)
-            self._advance(min([t_stop] + due))
 
     def _advance(self, time_point):
         steps = int(round(time_point / self.dt))

@@ -41,7 +41,10 @@ class Recorder:
         self.recorded = {}  # variable -> boolean mask over the population
         self.interval = None
         self.t_start = 0.0
+        self.after_clear = False  # the current period began with a clear, not a reset
         self.periods = []
+        self.ended = False  # after end(): the driver is gone, `final` holds the last period
+        self.final = None
 
     @property
     def _sim(self):
@@ -53,13 +56,16 @@ class Recorder:
 
     def record(self, variables, index, sampling_interval):
         sim = self._sim
-        interval = sim.dt if sampling_interval is None else float(sampling_interval)
+        analog_recorded = any(m.any() for v, m in self.recorded.items() if v != "spikes")
+        if sampling_interval is not None:
+            interval = float(sampling_interval)
+        else:  # no request: keep the population's interval
+            interval = self.interval if analog_recorded else sim.dt
         if abs(round(interval / sim.dt) * sim.dt - interval) > 1e-9 * max(1.0, interval):
             raise ValueError(f"sampling_interval ({interval} ms) must be a multiple of the "
                              f"time step ({sim.dt} ms)")
         analog = [v for v in variables if v != "spikes"]
-        if analog and self.interval is not None and abs(interval - self.interval) > 1e-9 and \
-                any(m.any() for v, m in self.recorded.items() if v != "spikes"):
+        if analog and analog_recorded and abs(interval - self.interval) > 1e-9:
             raise ValueError(f"{self.population.label} already records analog variables every "
                              f"{self.interval} ms; one interval per population")
         for variable in variables:
@@ -86,12 +92,18 @@ class Recorder:
 
     # -- reading -----------------------------------------------------------------------------
     def _current_period(self, annotations=None):
+        if self.ended:
+            return self.final
         sim, population = self._sim, self.population
         driver, handle = sim.driver, population._handle
         spike_index, spike_times = np.empty(0, int), np.empty(0)
         spike_cells = np.flatnonzero(self.recorded.get("spikes", np.zeros(0, bool)))
         if "spikes" in self.recorded:
             spike_index, spike_times = (np.asarray(a) for a in driver.read_spikes(handle))
+            # a spike at the time of a clear (t > 0) was returned before it
+            strict = self.after_clear and self.t_start > 0
+            keep = spike_times > self.t_start if strict else spike_times >= self.t_start
+            spike_index, spike_times = spike_index[keep], spike_times[keep]
         signals = {}
         for variable, mask in self.recorded.items():
             if variable != "spikes" and mask.any():
@@ -112,16 +124,34 @@ class Recorder:
 
     def after_reset(self):
         self.t_start = 0.0
+        self.after_clear = False
+
+    def end(self):
+        """At end(): read the current period while the simulator still has it."""
+        self.final = self._current_period() if self._sim.running else None
+        self.ended = True
+
+    def clear(self):
+        """Forget every period; the next one starts at the current time."""
+        self.periods = []
+        if self.ended:
+            self.final = None
+        else:
+            self._sim.driver.clear_recordings(self.population._handle)
+        self.t_start = self._sim.t
+        self.after_clear = True
 
     def _periods(self):
-        return self.periods + ([self._current_period()] if self._sim.running else [])
+        current = self._current_period() if self._sim.running else None
+        return self.periods + ([current] if current is not None else [])
 
     def spike_counts(self, index):
         """{position in index: spike count in the current period} for cells recording spikes."""
         if "spikes" not in self.recorded:
             return {}
         period = self._current_period()
-        counts = np.bincount(period.spike_index, minlength=self.population.size)
+        counts = np.bincount(period.spike_index if period is not None else np.empty(0, int),
+                             minlength=self.population.size)
         recorded = self.recorded["spikes"][index]
         return {k: counts[index[k]] for k in np.flatnonzero(recorded)}
 
@@ -139,9 +169,7 @@ class Recorder:
         for period in self._periods():
             block.segments.append(self._segment(period, wanted, index))
         if clear:
-            self.periods = []
-            sim.driver.clear_recordings(population._handle)
-            self.t_start = sim.t
+            self.clear()
         return block
 
     def _segment(self, period, wanted, index):
@@ -183,28 +211,35 @@ def _units(name):
     return pq.dimensionless if name in ("", "dimensionless") else pq.Quantity(1.0, name)
 
 
-def merge_blocks(blocks, label, offsets, annotations):
-    """One Block for an Assembly: member k's channel_index shifted by offsets[k]."""
-    merged = neo.Block(name=label, rec_datetime=datetime.now())
-    merged.annotate(label=label, size=int(offsets[-1]), **annotations)
+def merge_blocks(blocks, members, description, annotations):
+    """One Block for an Assembly. `members[k]` is the array of population indices of member k;
+    channel_index becomes the position in the Assembly (member offset + position in member)."""
+    offsets = np.cumsum([0] + [len(m) for m in members])
+    merged = neo.Block(name=annotations["label"], description=description,
+                       rec_datetime=datetime.now())
+    merged.annotate(**annotations)
     for number in range(max(len(b.segments) for b in blocks)):
         segments = [b.segments[number] for b in blocks if number < len(b.segments)]
-        segment = neo.Segment(name=segments[0].name, rec_datetime=datetime.now())
+        segment = neo.Segment(name=segments[0].name, rec_datetime=datetime.now(),
+                              description=f"recorded from {annotations['label']}")
         segment.annotate(**segments[0].annotations)
         segment.spiketrains = [st for s in segments for st in s.spiketrains]
         by_name = {}
-        for k, s in enumerate(segments):
-            for signal in s.analogsignals:
-                by_name.setdefault(signal.name, []).append((offsets[k], signal))
+        for k, block in enumerate(blocks):
+            if number < len(block.segments):
+                for signal in block.segments[number].analogsignals:
+                    by_name.setdefault(signal.name, []).append((k, signal))
         for name, parts in by_name.items():
             first = parts[0][1]
             values = np.hstack([p.magnitude for _, p in parts])
             segment.analogsignals.append(neo.AnalogSignal(
                 values, units=first.units, t_start=first.t_start,
                 sampling_period=first.sampling_period, name=name,
+                source_population=annotations["label"],
                 channel_ids=np.concatenate([p.annotations["channel_ids"] for _, p in parts]),
                 array_annotations={"channel_index": np.concatenate(
-                    [p.array_annotations["channel_index"] + off for off, p in parts])}))
+                    [offsets[k] + np.searchsorted(members[k], p.array_annotations["channel_index"])
+                     for k, p in parts])}))
         merged.segments.append(segment)
     return merged
 

@@ -253,6 +253,17 @@ class Projection:
         self.set(**initial_values)
 
     def _current(self, name):
+        """Values in connection order; weights the simulator changes (plasticity) are read
+        back from it."""
+        if name == "weight" and getattr(self.synapse_type, "weights_change", False):
+            weights = self._values["weight"].copy()
+            driver = self._simulation.driver
+            for positions, model, handle in self._groups:
+                translation = model.parameters["weight"]
+                native = driver.get_synapses(handle, list(translation.native_inputs))
+                weights[positions] = translation.reverse(
+                    *[native[n] for n in translation.native_inputs])
+            return weights
         return self._values[name] if name in self._values else self.initial_values[name]
 
     def get(self, attribute_names, format, gather=True, with_address=True,

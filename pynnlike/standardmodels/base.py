@@ -183,7 +183,10 @@ class StandardPostSynapticResponse(StandardModelType):
 
 
 class StandardSynapseType(StandardModelType):
-    """A synapse type; `delay=None` means the simulation's min_delay, resolved by the core."""
+    """A synapse type; `delay=None` means the simulation's min_delay, resolved by the core.
+    `weights_change` marks plastic types, whose weights the core reads back from the driver."""
+
+    weights_change = False
 
 
 class StandardCurrentSource(StandardModelType):

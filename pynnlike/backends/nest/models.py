@@ -12,6 +12,8 @@ from pynnlike.backends.base import NativeModel
 from pynnlike.errors import ConnectionError
 from pynnlike.standardmodels.translations import build_translations
 
+from pynnlike.backends.nest.native import NativeCellType, NativeSynapseType
+
 
 @dataclass
 class NESTModel(NativeModel):
@@ -171,9 +173,19 @@ def _point_neuron(celltype):
                      fixed_state={item[1]: 0.0 for item in variables})
 
 
+def _identity(names):
+    return _table(*[(name, name) for name in names])
+
+
 def cell_model(celltype, precision):
     """The NESTModel of a standard cell type instance for spike_precision `precision`."""
     name = type(celltype).__name__
+    if isinstance(celltype, NativeCellType):
+        state = [*celltype.default_initial_values,
+                 *[r for r in celltype.recordable if r not in celltype.default_initial_values
+                   and r != "spikes"]]
+        return NESTModel(celltype.nest_model, _identity(celltype.default_parameters),
+                         _identity(state), kind="native", ports=dict(celltype.nest_ports))
     if name == "PointNeuron":
         return _point_neuron(celltype)
     if name not in _CELLS:
@@ -184,7 +196,8 @@ def cell_model(celltype, precision):
 def synapse_model(synapse_type, post_model, receptor_type):
     """The NESTModel of a standard synapse type onto `post_model` at `receptor_type`."""
     name = type(synapse_type).__name__
-    if name != "StaticSynapse":
+    native = isinstance(synapse_type, NativeSynapseType)
+    if name != "StaticSynapse" and not native:
         raise NotImplementedError(f"NEST has no model for the synapse type {name} yet")
     if post_model.kind == "source":
         raise ConnectionError(f"NEST: {post_model.name} (a spike source) takes no input")
@@ -192,10 +205,13 @@ def synapse_model(synapse_type, post_model, receptor_type):
     if receptor_type not in valid:
         raise ConnectionError(f"NEST: {post_model.name} has no receptor type {receptor_type!r}; "
                               f"valid receptor types are: {', '.join(valid)}")
-    scale = 1.0 if post_model.kind == "voltage" else 1000.0
+    scale = 1.0 if post_model.kind in ("voltage", "native") else 1000.0
     if post_model.kind == "conductance" and not post_model.ports and \
             receptor_type == "inhibitory":
         scale = -scale  # NEST marks inhibitory conductance input by a negative weight
     constants = {"receptor_type": post_model.ports[receptor_type]} if post_model.ports else {}
-    return NESTModel("static_synapse", _table(("weight", "weight", scale), ("delay", "delay")),
+    others = [n for n in synapse_type.get_parameter_names() if n not in ("weight", "delay")]
+    return NESTModel(synapse_type.nest_model if native else "static_synapse",
+                     _table(("weight", "weight", scale), ("delay", "delay"),
+                            *[(n, n) for n in others]),
                      constants=constants, kind=post_model.kind)

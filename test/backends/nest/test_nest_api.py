@@ -260,3 +260,38 @@ def test_many_projections_and_the_clear_limit_between_one_pair():
         for _ in range(500):
             sim.Projection(target, target, sim.AllToAllConnector(),
                            sim.StaticSynapse(weight=0.1, delay=1.0))
+
+
+def test_native_cell_type_speaks_nest_and_fires_at_the_analytic_period():
+    Native = sim.native_cell_type("iaf_psc_exp")
+    assert Native.default_parameters["C_m"] == 250.0 and "V_m" in Native.default_initial_values
+    cells = sim.Population(1, Native(I_e=1000.0, C_m=250.0, tau_m=10.0, E_L=-70.0,
+                                     V_reset=-70.0, V_th=-55.0, t_ref=2.0),
+                           initial_values={"V_m": -70.0})
+    cells.record(["spikes", "V_m"])
+    sim.run(100.0)
+    segment = cells.get_data().segments[0]
+    period = analytic_period(tau_m=10.0, cm=0.25, i=1.0, v_rest=-70.0, v_reset=-70.0,
+                             v_thresh=-55.0, tau_refrac=2.0)
+    assert np.allclose(np.diff(segment.spiketrains[0].magnitude), period, atol=0.1)
+    assert str(segment.analogsignals[0].units.dimensionality) == "mV"
+    assert cells.get("I_e") == 1000.0
+    with pytest.raises(ValueError, match="NEST has no neuron model"):
+        sim.native_cell_type("no_such_model")
+    adex = sim.native_cell_type("aeif_cond_exp")
+    assert adex.units["w"] == "pA" and adex.units["g_L"] == "nS"
+
+
+def test_native_synapse_weights_follow_nest_and_reset_restores_them():
+    cells = sim.Population(2, sim.IF_curr_exp(i_offset=[1.0, 2.0]))
+    sources = sim.Population(2, sim.SpikeSourcePoisson(rate=50.0))
+    stdp = sim.native_synapse_type("stdp_synapse")
+    prj = sim.Projection(sources, cells, sim.AllToAllConnector(),
+                         stdp(weight=0.5, delay=1.0, Wmax=1000.0, tau_plus=15.0))
+    sim.run(500.0)
+    weights = np.array(prj.get("weight", "list", with_address=False))
+    assert not np.allclose(weights, 0.5)
+    assert np.allclose(np.sort(network_connections("weight")), np.sort(weights) * 1000.0)
+    assert np.allclose(network_connections("tau_plus"), 15.0)
+    sim.reset()
+    assert np.allclose(prj.get("weight", "list", with_address=False), 0.5)

@@ -476,19 +476,21 @@ class Population(BasePopulation):
         if self._generated:
             self._generator.restart(index, self._simulation.t)
         else:
-            native = _plain(translate(self._model.parameters, merged, list(new)))
-            self._simulation.driver.set(self._handle, index, native)
+            old = {name: values[index] for name, values in self._values.items()}
+            _send(self._simulation.driver.set, self._handle, index,
+                  *[_plain(translate(self._model.parameters, v, list(new)))
+                    for v in (merged, old)])
         for name, values in new.items():
             self._values[name] = _assign(self._values[name], index, values)
 
     def _initialize(self, index, initial_values):
         _check_state_names(self._celltype, initial_values)
         new = _evaluate(self._celltype, initial_values, len(index), _state_schema(self._celltype))
-        merged = {name: values[index] for name, values in {**self._values,
-                                                            **self._initial}.items()}
-        merged.update(new)
-        native = self._native_state(merged, list(new), self._celltype)
-        self._simulation.driver.initialize(self._handle, index, native)
+        old = {name: values[index] for name, values in {**self._values,
+                                                         **self._initial}.items()}
+        merged = {**old, **new}
+        _send(self._simulation.driver.initialize, self._handle, index,
+              *[self._native_state(v, list(new), self._celltype) for v in (merged, old)])
         for name, values in new.items():
             self._initial[name] = _assign(self._initial[name], index, values)
 
@@ -799,6 +801,16 @@ class Assembly:
 
 
 # -- helpers ---------------------------------------------------------------------------------
+def _send(call, handle, index, new, old):
+    """Hand `new` native values to the driver; if the simulator refuses them, put the `old`
+    ones back, so the simulator and the core keep agreeing."""
+    try:
+        call(handle, index, new)
+    except Exception:
+        call(handle, index, old)
+        raise
+
+
 def _object_array(items):
     out = np.empty(len(items), dtype=object)
     for k, item in enumerate(items):

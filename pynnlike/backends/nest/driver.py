@@ -11,6 +11,7 @@ Three NEST habits shape it:
 """
 import os
 import re
+from contextlib import contextmanager
 
 import numpy as np
 
@@ -18,7 +19,7 @@ os.environ.setdefault("PYNEST_QUIET", "1")  # no banner: must precede the import
 import nest  # noqa: E402
 
 from pynnlike.backends.base import Driver  # noqa: E402
-from pynnlike.errors import ConnectionError  # noqa: E402 A004 - our ConnectionError
+from pynnlike.errors import ConnectionError, InvalidParameterValueError  # noqa: E402 A004
 from pynnlike.standardmodels.electrodes import current  # noqa: E402
 from pynnlike.backends.nest import models  # noqa: E402
 
@@ -164,6 +165,17 @@ def _device_parameters(kind, p, delay, first, dt):
             "frequency": float(p["frequency"]), "phase": phase, **window}
 
 
+@contextmanager
+def _rejected_values(model_name):
+    """NEST's refusal of a value, as the error users catch (the log keeps only what NEST took)."""
+    try:
+        yield
+    except (nest.NESTErrors.BadProperty, nest.NESTErrors.BadParameter,
+            nest.NESTErrors.BadParameterValue) as error:
+        raise InvalidParameterValueError(f"NEST's {model_name} refused a value: {error}") \
+            from None
+
+
 # -- the driver --------------------------------------------------------------------------------
 class NESTDriver(Driver):
     """PyNEST 3 behind the driver protocol."""
@@ -264,8 +276,9 @@ class NESTDriver(Driver):
 
     def create(self, model, n, parameters, initial_values):
         handle = Cells(model, n)
+        with _rejected_values(model.name):
+            self._create(handle, parameters, initial_values)
         self._log.append(("create", handle, dict(parameters), dict(initial_values)))
-        self._create(handle, parameters, initial_values)
         return handle
 
     def _create(self, handle, parameters, initial_values):
@@ -282,8 +295,9 @@ class NESTDriver(Driver):
         return _get(handle.nodes, ["local"])["local"].astype(bool)
 
     def set(self, handle, index, parameters):
+        with _rejected_values(handle.model.name):
+            self._set(handle, index, parameters)
         self._log_values("set", handle, index, parameters)
-        self._set(handle, index, parameters)
 
     def _set(self, handle, index, values):
         index, values = self._unique(index, values)
@@ -338,8 +352,9 @@ class NESTDriver(Driver):
         return out
 
     def initialize(self, handle, index, state):
+        with _rejected_values(handle.model.name):
+            self._initialize(handle, index, state)
         self._log_values("initialize", handle, index, state)
-        self._initialize(handle, index, state)
 
     def _initialize(self, handle, index, state):
         self._set(handle, index, self._settable_state(handle, index, state))
@@ -438,8 +453,9 @@ class NESTDriver(Driver):
         return conns, position, {k: data[k] for k in names}
 
     def set_synapses(self, projection, index, parameters):
+        with _rejected_values(projection.synapse.name):
+            self._set_synapses(projection, index, parameters)
         self._log_values("set_synapses", projection, index, parameters)
-        self._set_synapses(projection, index, parameters)
 
     def _set_synapses(self, projection, index, parameters):
         index = np.asarray(index, dtype=np.int64)

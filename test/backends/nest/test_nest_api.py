@@ -347,3 +347,21 @@ def test_hh_membrane_follows_the_api_equations():
     assert first == pytest.approx(hh_first_crossing(), abs=0.002)
     h = next(s for s in segment.analogsignals if s.name == "h")
     assert h.magnitude[0, 0] == 1.0 and h.magnitude[-1, 0] < 1.0
+
+
+def test_values_nest_refuses_are_a_clear_error_and_leave_everything_as_it_was():
+    with pytest.raises(errors.InvalidParameterValueError, match="NEST"):
+        sim.Population(2, sim.IF_curr_exp(v_reset=-40.0, v_thresh=-50.0))
+    cells = sim.Population(2, sim.IF_curr_exp(i_offset=1.0))
+    assert int(cells[0]) == 0  # the refused population took no IDs
+    cells.record("spikes")
+    with pytest.raises(errors.InvalidParameterValueError, match="NEST"):
+        cells[1:].set(v_reset=-40.0)
+    assert cells.get("v_reset") == -65.0
+    second_cell = nest.NodeCollection([sim.state.driver._cells[0].first_id + 1])
+    assert second_cell.get("V_reset") == -65.0
+    sim.run(50.0)
+    sim.reset()
+    sim.run(50.0)
+    first, second = cells.get_data().segments
+    assert [len(t) for t in first.spiketrains] == [len(t) for t in second.spiketrains] != [0, 0]

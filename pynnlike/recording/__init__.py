@@ -12,6 +12,7 @@ import quantities as pq
 from neo.core.spiketrainlist import SpikeTrainList
 
 from ..errors import NothingToWriteError
+from ..random import get_mpi_config
 from .io import get_io
 
 MPI_ROOT = 0
@@ -254,16 +255,24 @@ def write_block(block, io, simulation):
     io.write_block(block)
 
 
+def _single_process(name):
+    if get_mpi_config()[1] > 1:
+        raise NotImplementedError(f"{name}() across MPI processes is not available yet")
+
+
 def gather_dict(data, all_values=True):
-    """Merge per-rank dicts (identity with one process)."""
+    """Merge per-rank dicts; with one process, the dict itself."""
+    _single_process("gather_dict")
     return data
 
 
 def gather_blocks(data, ordered=True):
-    """Merge per-rank Blocks (identity with one process)."""
+    """Merge per-rank Blocks; with one process, the Block itself."""
+    _single_process("gather_blocks")
     return data
 
 
 def mpi_sum(x):
-    """Sum over ranks (identity with one process)."""
+    """Sum over ranks; with one process, x itself."""
+    _single_process("mpi_sum")
     return x

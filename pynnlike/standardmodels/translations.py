@@ -83,9 +83,3 @@ def native_inputs(table, names):
             if native_name not in needed:
                 needed.append(native_name)
     return needed
-
-
-def as_array(value, n):
-    """Broadcast a scalar (or pass an array through) to length n, for native calls."""
-    array = np.asarray(value)
-    return np.full(n, array, dtype=array.dtype) if array.ndim == 0 else array

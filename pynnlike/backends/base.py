@@ -130,7 +130,8 @@ class Driver:
         """Samples of native `variable` since the last clear: (cell index array, values array of
         shape (n_samples, n_cells)) at t_start + k*interval for k = 0..n_samples-1, the last one
         at the current time; t_start is the time of the last clear (0 at first). Cells whose
-        recording began later hold NaN before that."""
+        recording began later hold NaN before that. A variable-step integrator returns a third
+        array, the sample times (ms); the data then become IrregularlySampledSignals."""
         raise NotImplementedError
 
     def clear_recordings(self, handle):

@@ -108,13 +108,14 @@ class Recorder:
         signals = {}
         for variable, mask in self.recorded.items():
             if variable != "spikes" and mask.any():
-                cells, values = driver.read_signal(handle, self._native(variable))
+                cells, values, *times = driver.read_signal(handle, self._native(variable))
                 cells = np.asarray(cells)
                 translation = population._model.state[variable]
                 inputs = [np.asarray(values) if name == translation.native_name
                           else population._values[name][cells]  # a parameter the state reads
                           for name in translation.native_inputs]
-                signals[variable] = (cells, translation.reverse(*inputs))
+                signals[variable] = (cells, translation.reverse(*inputs),
+                                     np.asarray(times[0]) if times else None)
         return _Period(self.t_start, sim.t, self.interval, spike_index, spike_times, spike_cells,
                        signals, annotations or {}, sim.segment_counter)
 
@@ -192,19 +193,23 @@ class Recorder:
                 units=pq.ms, t_start=t_start, source_population=population.label,
                 source_index=cells)
         for variable in sorted(wanted & set(period.signals)):
-            cells, values = period.signals[variable]
+            cells, values, times = period.signals[variable]
             keep = np.isin(cells, index)
             if not keep.any():
                 continue
             order = np.argsort(cells[keep])
             cells = cells[keep][order]
-            signal = neo.AnalogSignal(
-                values[:, keep][:, order], units=_units(population.find_units(variable)),
-                t_start=t_start, sampling_period=period.interval * pq.ms, name=variable,
-                source_population=population.label,
-                channel_ids=population._id_numbers[cells],
-                array_annotations={"channel_index": cells})
-            segment.analogsignals.append(signal)
+            common = dict(units=_units(population.find_units(variable)), name=variable,
+                          source_population=population.label,
+                          channel_ids=population._id_numbers[cells],
+                          array_annotations={"channel_index": cells})
+            values = values[:, keep][:, order]
+            if times is None:
+                segment.analogsignals.append(neo.AnalogSignal(
+                    values, t_start=t_start, sampling_period=period.interval * pq.ms, **common))
+            else:  # a variable-step integrator sampled at its own times
+                segment.irregularlysampledsignals.append(
+                    neo.IrregularlySampledSignal(times * pq.ms, values, **common))
         return segment
 
 

@@ -116,3 +116,16 @@ def test_save_and_load_population_replays_spikes(sim, tmp_path):
     replay = load_population(filename, sim)
     assert replay.size == 3 and replay.label == "saved"
     assert [list(s.value) for s in replay.get("spike_times")] == [[1.0], [], [2.0, 7.5]]
+
+
+def test_variable_step_samples_become_irregularly_sampled_signals(sim):
+    p = sim.Population(2, sim.IF_curr_exp(), label="cvode")
+    p.record("v")
+    sim.state.driver.irregular = True
+    sim.run(4.0)
+    segment = p.get_data().segments[0]
+    assert len(segment.analogsignals) == 0
+    signal = segment.irregularlysampledsignals[0]
+    assert signal.name == "v" and signal.units == pq.mV and signal.shape == (41, 2)
+    assert signal.times[-1] == 4.0 * pq.ms and signal.times[1] < 0.1 * pq.ms
+    assert list(signal.array_annotations["channel_index"]) == [0, 1]

@@ -4,6 +4,12 @@
 pre index). All randomness is drawn here, from the user's RNGs, so a seed gives the same network
 on every backend. Work proceeds in blocks of post columns so that memory stays bounded, with
 numpy doing the work inside a block; random draws follow PyNN 0.13's column-by-column order.
+Where that order makes a cell's draws depend on the previous cell's (redraws, permutations),
+the loop is per cell, with O(M) numpy work inside; never per connection.
+
+From a projection, connectors read `pre` and `post` (size, all_cells, positions, label), `space`
+and `synapse_values` (name -> value as given, in draw order); CloneConnector also reads its
+reference projection's `pre`, `post` and connection arrays `_i`, `_j`.
 """
 import copy
 import numbers
@@ -15,7 +21,7 @@ import numpy as np
 from pynnlike import descriptions
 from pynnlike.core import IndexBasedExpression
 from pynnlike.errors import ConnectionError, InvalidDimensionsError, InvalidParameterValueError
-from pynnlike.random import AbstractRNG, NumpyRNG, RandomDistribution
+from pynnlike.random import AbstractRNG, NumpyRNG, PhiloxRNG, RandomDistribution, get_mpi_config
 
 #: (pre, post) pairs handled in one block; bounds the memory of maps and distance matrices
 BLOCK_SIZE = 2 ** 21
@@ -47,8 +53,11 @@ def evaluate_distance_expression(expression, d):
 
 
 __all__ = ["Connector", "MapConnector", "FixedNumberConnector", "AllToAllConnector",
-           "OneToOneConnector", "FixedProbabilityConnector", "FromListConnector",
-           "ArrayConnector"]
+           "OneToOneConnector", "FixedProbabilityConnector",
+           "DistanceDependentProbabilityConnector", "IndexBasedProbabilityConnector", "DisplacementDependentProbabilityConnector",
+           "FixedNumberPreConnector", "FixedNumberPostConnector", "FixedTotalNumberConnector",
+           "FromListConnector", "FromFileConnector", "ArrayConnector", "CloneConnector",
+           "SmallWorldConnector", "CSAConnector"]
 
 
 class ConnectionSet:
@@ -213,6 +222,47 @@ def _same_cells(pre, post):
         np.asarray(pre.all_cells, dtype=np.int64), np.asarray(post.all_cells, dtype=np.int64)))
 
 
+def _partners(cells, others):
+    """For each cell of `cells`, the index in `others` of the same cell (same ID), else -1."""
+    ids = np.asarray(cells.all_cells, dtype=np.int64)
+    other = np.asarray(others.all_cells, dtype=np.int64)
+    if other.size == 0:
+        return np.full(ids.size, -1, dtype=np.int64)
+    order = np.argsort(other, kind='stable')
+    found = order[np.minimum(np.searchsorted(other, ids, sorter=order), other.size - 1)]
+    return np.where(other[found] == ids, found, -1)
+
+
+def _positions(cells):
+    return np.asarray(cells.positions, dtype=float).reshape(3, -1)
+
+
+class _Draws:
+    """Integers and permutations from a connector's generator: the sequential stream of an
+    AbstractRNG (PyNN's calls, so NumpyRNG gives PyNN's values), or a numpy Generator (one
+    PhiloxRNG column)."""
+
+    def __init__(self, rng):
+        self.rng = rng
+
+    def uniform(self, n):
+        if isinstance(self.rng, np.random.Generator):
+            return self.rng.random(n)
+        return np.asarray(self.rng.next(n, 'uniform', _UNIFORM), dtype=float).reshape(-1)
+
+    def integers(self, high, n):
+        """n integers in [0, high)."""
+        if isinstance(self.rng, np.random.Generator):
+            return self.rng.integers(0, high, n)
+        return np.asarray(self.rng.next(n, 'uniform_int', {'low': 0, 'high': high}),
+                          dtype=np.int64).reshape(-1)
+
+    def permutation(self, x):
+        if isinstance(self.rng, np.random.Generator) or hasattr(self.rng, 'permutation'):
+            return self.rng.permutation(x)
+        return x[np.argsort(self.uniform(x.size), kind='stable')]  # e.g. NativeRNG
+
+
 class Connector:
     """Base of every connector. Subclasses implement `connect(projection)` -> ConnectionSet and
     list the attributes `get_parameters()` reports in `parameter_names`."""
@@ -243,9 +293,10 @@ class Connector:
         if self.callback is not None:
             self.callback(fraction)
 
-    def _from_list(self, projection, i, j, overrides=None):
+    def _from_list(self, projection, i, j, overrides=None, done=0.0):
         """ConnectionSet for connections already in connection order; `overrides` gives
-        per-connection values replacing those of the synapse type."""
+        per-connection values replacing those of the synapse type. Progress goes from `done`
+        (the fraction of the work finished before) to 1."""
         overrides = overrides or {}
         values = _SynapseValues(projection, overridden=overrides)
         n_post = projection.post.size
@@ -261,7 +312,7 @@ class Connector:
             block_overrides = {name: v[start:stop] for name, v in overrides.items()}
             parts.append((bi, bj, values.evaluate(bi, bj, block, drawn, block_overrides)))
             start = stop
-            self._report(j1 / n_post)
+            self._report(done + (1 - done) * j1 / n_post)
         return _concatenate(parts, values.names)
 
     @staticmethod
@@ -287,7 +338,9 @@ class MapConnector(Connector):
     Subclasses implement `_map(projection, block)` returning an array broadcastable to
     (M, block.size): a boolean mask when `rng` is None, else connection probabilities, each
     compared with one uniform [0, 1) draw per pair, drawn column by column (all M rows of
-    column j before column j+1). Self-connections are removed per `allow_self_connections`.
+    column j before column j+1; one call per block, which consumes the stream in that order).
+    With a PhiloxRNG, column j's draws come from a position fixed by (seed, projection, j).
+    Self-connections are removed per `allow_self_connections`.
     """
 
     allow_self_connections = True
@@ -303,7 +356,8 @@ class MapConnector(Connector):
                 f"{type(self).__name__}: allow_self_connections='NoMutual' needs the same cells "
                 f"as pre- and post-synaptic side ({pre.label!r}, {post.label!r})")
         values = _SynapseValues(projection)
-        interleave = self.rng is not None and values.uses(self.rng)
+        stream = self.rng.new_stream() if isinstance(self.rng, PhiloxRNG) else None
+        interleave = stream is None and self.rng is not None and values.uses(self.rng)
         pre_ids = np.asarray(pre.all_cells, dtype=np.int64)
         post_ids = np.asarray(post.all_cells, dtype=np.int64)
         m, n = pre.size, post.size
@@ -317,7 +371,8 @@ class MapConnector(Connector):
                 if self.rng is None:
                     connected = p.astype(bool)
                 else:
-                    u = self.rng.next(m * block.size, 'uniform', _UNIFORM)
+                    u = (self.rng.next(m * block.size, 'uniform', _UNIFORM) if stream is None
+                         else self.rng.column_uniforms(stream, block.j0, block.j1, m))
                     connected = np.reshape(u, (block.size, m)) < p
                 if excluded is not None:
                     connected &= ~excluded
@@ -458,7 +513,7 @@ class FromListConnector(Connector):
                              f"parameters are {list(projection.synapse_values)}")
         i = self._indices(self.conn_list[:, 0], projection.pre, 'pre')
         j = self._indices(self.conn_list[:, 1], projection.post, 'post')
-        order = np.lexsort((i, j))
+        order = np.argsort(j * projection.pre.size + i, kind='stable')  # post-major, stable
         overrides = {name: self.conn_list[order, 2 + k]
                      for k, name in enumerate(self.column_names)}
         return self._from_list(projection, i[order], j[order], overrides)
@@ -500,3 +555,398 @@ class FixedNumberConnector(Connector):
         self.allow_self_connections = allow_self_connections
         self.with_replacement = with_replacement
         self.rng = _check_rng(rng)
+
+    def _counts(self, size):
+        """n for each of `size` cells: all drawn up front from n's own rng if it is random."""
+        if not isinstance(self.n, RandomDistribution):
+            return np.full(size, self.n, dtype=np.int64)
+        counts = np.asarray(self.n.next(size), dtype=float).reshape(-1)
+        if np.any(counts < 0) or np.any(counts != np.floor(counts)):
+            raise InvalidParameterValueError(f"{type(self).__name__}: the distribution of n "
+                                             f"gave a value that is not an int >= 0")
+        return counts.astype(np.int64)
+
+    def _own(self, cells, others):
+        """Index in `others` of each cell of `cells` when self-connections are excluded, else
+        -1 everywhere."""
+        if self.allow_self_connections:
+            return np.full(cells.size, -1, dtype=np.int64)
+        return _partners(cells, others)
+
+    def _stream(self):
+        return self.rng.new_stream() if isinstance(self.rng, PhiloxRNG) else None
+
+    def _draws(self, stream, k):
+        """Draws for cell k: the shared stream, or cell k's own PhiloxRNG column."""
+        return _Draws(self.rng if stream is None else self.rng.column_generator(stream, k))
+
+    def _choose(self, draws, n, size, own):
+        """n partner indices in [0, size), sorted, `own` (>= 0) excluded, drawn as API.md §6.2
+        says: with replacement, uniform ints with the offending entries redrawn until none
+        remain; without, every candidate n // K times plus the first n % K of a permutation."""
+        if n == 0:
+            return np.empty(0, dtype=np.int64)
+        k = size - (own >= 0)
+        if k <= 0:
+            raise ConnectionError(f"{type(self).__name__}: no allowed partner for a cell that "
+                                  f"needs {n} connections")
+        if self.with_replacement:
+            chosen = draws.integers(size, n)
+            bad = np.flatnonzero(chosen == own)
+            while bad.size:
+                chosen[bad] = draws.integers(size, bad.size)
+                bad = bad[chosen[bad] == own]
+        else:
+            candidates = np.arange(size, dtype=np.int64)
+            if own >= 0:
+                candidates = np.delete(candidates, own)
+            repeats, rest = divmod(int(n), k)
+            chosen = np.tile(candidates, repeats)
+            if rest:
+                chosen = np.concatenate([chosen, draws.permutation(candidates)[:rest]])
+        chosen.sort()
+        return chosen
+
+
+class DistanceDependentProbabilityConnector(MapConnector):
+    """Each pair with probability p(d), d the distance `projection.space` gives; `d_expression`
+    is a string in d (see evaluate_distance_expression) or a callable of a distance array."""
+
+    parameter_names = ('d_expression', 'allow_self_connections', 'rng')
+
+    def __init__(self, d_expression, allow_self_connections=True, location_selector=None,
+                 rng=None, safe=True, callback=None):
+        super().__init__(location_selector, safe, callback)
+        if not (isinstance(d_expression, str) or callable(d_expression)):
+            raise TypeError(f"d_expression must be a string or a callable, not "
+                            f"{type(d_expression).__name__}")
+        self.d_expression = d_expression
+        self.allow_self_connections = _check_self_connections(allow_self_connections)
+        self.rng = _check_rng(rng)
+        ends = self._probability(np.array([0.0, 1e12]))
+        if not np.all(ends >= 0):
+            raise ValueError(f"DistanceDependentProbabilityConnector: {d_expression!r} gives "
+                             f"{ends.tolist()} at d = 0 and 1e12; probabilities must be >= 0")
+
+    def _probability(self, d):
+        if isinstance(self.d_expression, str):
+            return evaluate_distance_expression(self.d_expression, d)
+        return np.asarray(self.d_expression(d), dtype=float)
+
+    def _map(self, projection, block):
+        return self._probability(block.distance_matrix)
+
+
+class IndexBasedProbabilityConnector(MapConnector):
+    """Each pair (i, j) with probability `index_expression(i, j)`."""
+
+    parameter_names = ('index_expression', 'allow_self_connections', 'rng')
+
+    def __init__(self, index_expression, allow_self_connections=True, location_selector=None,
+                 rng=None, safe=True, callback=None):
+        super().__init__(location_selector, safe, callback)
+        if not isinstance(index_expression, IndexBasedExpression):
+            raise TypeError(f"index_expression must be an IndexBasedExpression, not "
+                            f"{type(index_expression).__name__}")
+        self.index_expression = index_expression
+        self.allow_self_connections = _check_self_connections(allow_self_connections)
+        self.rng = _check_rng(rng)
+
+    def _map(self, projection, block):
+        expression = copy.copy(self.index_expression)
+        expression.projection = projection
+        return expression(np.arange(projection.pre.size)[:, None],
+                          np.arange(block.j0, block.j1)[None, :])
+
+
+class DisplacementDependentProbabilityConnector(MapConnector):
+    """Each pair with probability `disp_function(D)`, D the 3 x K displacements
+    post.position[j] - pre.position[i] (raw positions, no Space)."""
+
+    parameter_names = ('disp_function', 'allow_self_connections', 'rng')
+
+    def __init__(self, disp_function, allow_self_connections=True, location_selector=None,
+                 rng=None, safe=True, callback=None):
+        super().__init__(location_selector, safe, callback)
+        if not callable(disp_function):
+            raise TypeError(f"disp_function must be callable, not {type(disp_function).__name__}")
+        self.disp_function = disp_function
+        self.allow_self_connections = _check_self_connections(allow_self_connections)
+        self.rng = _check_rng(rng)
+
+    def _map(self, projection, block):
+        pre = _positions(projection.pre)
+        post = _positions(projection.post)[:, block.j0:block.j1]
+        displacements = (post[:, None, :] - pre[:, :, None]).reshape(3, -1)
+        p = np.asarray(self.disp_function(displacements), dtype=float)
+        return p.reshape(pre.shape[1], block.size)
+
+
+class FixedNumberPreConnector(FixedNumberConnector):
+    """Each post cell gets n pre cells (API.md §6.2 fixes the draws, column by column).
+
+    Post columns whose draws may depend on the previous column's (self-connections redrawn,
+    permutations, synapse values sharing the rng) take one numpy call per column, O(M) work
+    each; otherwise a block of columns is drawn in one call."""
+
+    def connect(self, projection):
+        m, n_post = projection.pre.size, projection.post.size
+        own = self._own(projection.post, projection.pre)
+        counts = self._counts(n_post)
+        values = _SynapseValues(projection)
+        stream = self._stream()
+        interleave = stream is None and values.uses(self.rng)
+        parts = []
+        for block in _column_blocks(projection):
+            block_counts = counts[block.j0:block.j1]
+            jj = np.repeat(np.arange(block.j0, block.j1), block_counts)
+            if (self.with_replacement and stream is None and not interleave
+                    and np.all(own[block.j0:block.j1] < 0) and m > 0):
+                drawn_i = _Draws(self.rng).integers(m, int(block_counts.sum()))
+                ii = np.sort(jj * m + drawn_i) - jj * m  # sorted within each column
+                drawn = values.draw(block_counts)
+            else:
+                columns, drawn_columns = [], []
+                for j in range(block.j0, block.j1):
+                    columns.append(self._choose(self._draws(stream, j), counts[j], m, own[j]))
+                    if interleave:
+                        drawn_columns.append(values.draw_column(columns[-1].size))
+                ii = np.concatenate(columns or [np.empty(0, dtype=np.int64)])
+                drawn = ({name: np.concatenate([c[name] for c in drawn_columns] or [np.empty(0)])
+                          for name, _ in values.random} if interleave
+                         else values.draw(block_counts))
+            parts.append((ii, jj, values.evaluate(ii, jj, block, drawn)))
+            self._report(block.j1 / n_post)
+        return _concatenate(parts, values.names)
+
+
+class FixedNumberPostConnector(FixedNumberConnector):
+    """Each pre cell gets n post cells: as FixedNumberPreConnector with the roles swapped, pre
+    cells in order. Synapse values are drawn afterwards, in connection order."""
+
+    def connect(self, projection):
+        m, n_post = projection.pre.size, projection.post.size
+        own = self._own(projection.pre, projection.post)
+        counts = self._counts(m)
+        stream = self._stream()
+        sources = np.repeat(np.arange(m, dtype=np.int64), counts)
+        if self.with_replacement and stream is None and np.all(own < 0) and n_post > 0:
+            targets = _Draws(self.rng).integers(n_post, int(counts.sum()))
+        else:
+            rows = []
+            for i in range(m):
+                rows.append(self._choose(self._draws(stream, i), counts[i], n_post, own[i]))
+                if i % 4096 == 4095:
+                    self._report(0.5 * (i + 1) / m)
+            targets = np.concatenate(rows or [np.empty(0, dtype=np.int64)])
+        order = np.argsort(targets, kind='stable')  # post-major; pre indices stay ascending
+        return self._from_list(projection, sources[order], targets[order], done=0.5)
+
+
+class FixedTotalNumberConnector(FixedNumberConnector):
+    """Exactly n connections in total among the allowed pairs, numbered post-major (k-th allowed
+    pair of column j, then j + 1...). With replacement: `rng.next(n, 'uniform_int',
+    {'low': 0, 'high': A})` in one call, A the number of allowed pairs. Without: the first n
+    distinct values of a stream of such draws, drawn in rounds of as many values as are still
+    missing (if n > A // 2, the A - n pairs left out are chosen that way instead). Memory and
+    time grow with n, not with M x N. Synapse values are drawn afterwards, in connection order.
+    """
+
+    def __init__(self, n, allow_self_connections=True, with_replacement=True,
+                 location_selector=None, rng=None, safe=True, callback=None):
+        super().__init__(n, allow_self_connections, with_replacement, location_selector, rng,
+                         safe, callback)
+
+    def connect(self, projection):
+        m, n_post = projection.pre.size, projection.post.size
+        own = self._own(projection.post, projection.pre)
+        starts = np.concatenate([[0], np.cumsum(m - (own >= 0))]).astype(np.int64)
+        allowed = int(starts[-1])
+        n = int(self._counts(1)[0])
+        if (n > 0 and allowed == 0) or (not self.with_replacement and n > allowed):
+            raise ConnectionError(f"FixedTotalNumberConnector: {n} connections asked, "
+                                  f"{allowed} allowed pairs")
+        draws = _Draws(self.rng)
+        if self.with_replacement:
+            k = np.sort(draws.integers(allowed, n)) if n else np.empty(0, dtype=np.int64)
+        else:
+            k = self._subset(draws, allowed, n)
+        j = np.searchsorted(starts, k, side='right') - 1
+        i = k - starts[j]
+        i += (own[j] >= 0) & (i >= own[j])
+        return self._from_list(projection, i, j)
+
+    @staticmethod
+    def _subset(draws, size, n):
+        """A uniformly random n-subset of range(size), sorted."""
+        complement = n > size // 2
+        wanted = size - n if complement else n
+        chosen = np.empty(0, dtype=np.int64)  # sorted; a round's new values keep no order
+        while chosen.size < wanted:
+            new = np.sort(draws.integers(size, wanted - chosen.size))
+            new = new[np.concatenate([[True], new[1:] != new[:-1]])]
+            if chosen.size:
+                known = chosen[np.minimum(np.searchsorted(chosen, new), chosen.size - 1)]
+                new = new[known != new]
+            chosen = np.insert(chosen, np.searchsorted(chosen, new), new)
+        if not complement:
+            return chosen
+        kept = np.ones(size, dtype=bool)
+        kept[chosen] = False
+        return np.flatnonzero(kept)
+
+
+class FromFileConnector(FromListConnector):
+    """FromListConnector reading the text Projection.save writes: column names from the header
+    line `# columns = [...]` ('i', 'j' removed). `distributed=True`: each MPI rank reads
+    `<file>.<rank>`."""
+
+    parameter_names = ('file', 'distributed')
+
+    def __init__(self, file, distributed=False, location_selector=None, safe=True,
+                 callback=None):
+        from pynnlike.recording.files import StandardTextFile
+        name = file if isinstance(file, str) else file.name
+        if distributed:
+            name = f"{name}.{get_mpi_config()[0]}"
+        if isinstance(file, str):
+            reader = StandardTextFile(name, mode='rb')
+        else:
+            reader = type(file)(name, mode='rb') if distributed else file
+        with reader:
+            data, metadata = reader.read(), reader.get_metadata()
+        columns = metadata.get('columns')  # without: FromList's default, (weight, delay)
+        names = None if columns is None else tuple(c for c in columns if c not in ('i', 'j'))
+        super().__init__(data, names, location_selector, safe, callback)
+        self.file = file
+        self.distributed = distributed
+
+
+class CloneConnector(Connector):
+    """The connected pairs of `reference_projection`, with the new synapse type's values."""
+
+    parameter_names = ('reference_projection',)
+
+    def __init__(self, reference_projection, safe=True, callback=None):
+        super().__init__(None, safe, callback)
+        self.reference_projection = reference_projection
+
+    def connect(self, projection):
+        ref = self.reference_projection
+        for side in ('pre', 'post'):
+            if not _same_cells(getattr(ref, side), getattr(projection, side)):
+                raise ConnectionError(f"CloneConnector: the {side}synaptic cells "
+                                      f"({getattr(projection, side).label!r}) are not those of "
+                                      f"the reference projection ({getattr(ref, side).label!r})")
+        return self._from_list(projection, np.asarray(ref._i), np.asarray(ref._j))
+
+
+class SmallWorldConnector(Connector):
+    """Watts-Strogatz: a lattice, then each edge rewired with probability `rewiring`.
+
+    Lattice: pre cell i to every post cell j with d(i, j) < degree, or to its `n_connections`
+    nearest (ties to the lower index). Rewiring, pre cell by pre cell: one uniform draw per
+    lattice edge of i (j ascending, one call); the edges with U < rewiring get new targets
+    `rng.permutation(candidates)[:k]`, candidates the post cells i is not joined to in its
+    lattice (nor itself unless allowed); when fewer candidates than rewired edges remain, the
+    last rewired edges keep their target. Out-degrees are preserved.
+    """
+
+    parameter_names = ('degree', 'rewiring', 'allow_self_connections', 'n_connections', 'rng')
+
+    def __init__(self, degree, rewiring, allow_self_connections=True, n_connections=None,
+                 location_selector=None, rng=None, safe=True, callback=None):
+        super().__init__(location_selector, safe, callback)
+        if not 0 <= rewiring <= 1:
+            raise ValueError(f"SmallWorldConnector: rewiring must be in [0, 1], not {rewiring}")
+        allow_self_connections = _check_self_connections(allow_self_connections)
+        if allow_self_connections == 'NoMutual':
+            warnings.warn("SmallWorldConnector: allow_self_connections='NoMutual' is treated as "
+                          "False", stacklevel=2)
+            allow_self_connections = False
+        if n_connections is not None and (isinstance(n_connections, bool)
+                                          or not isinstance(n_connections, numbers.Integral)
+                                          or n_connections < 0):
+            raise ValueError(f"SmallWorldConnector: n_connections must be an int >= 0, not "
+                             f"{n_connections!r}")
+        self.degree, self.rewiring = degree, rewiring
+        self.allow_self_connections = allow_self_connections
+        self.n_connections = n_connections
+        self.rng = _check_rng(rng)
+
+    def connect(self, projection):
+        m, n_post = projection.pre.size, projection.post.size
+        own = (np.full(m, -1, dtype=np.int64) if self.allow_self_connections
+               else _partners(projection.pre, projection.post))
+        if self.n_connections is not None and self.n_connections > n_post - (own >= 0).max(
+                initial=0):
+            raise ConnectionError(f"SmallWorldConnector: n_connections={self.n_connections} "
+                                  f"but only {n_post} post cells")
+        pre_pos, post_pos = _positions(projection.pre), _positions(projection.post)
+        draws = _Draws(self.rng)
+        sources, targets = [], []
+        rows = max(1, BLOCK_SIZE // max(n_post, 1))
+        for r0 in range(0, m, rows):
+            r1 = min(r0 + rows, m)
+            lattice, forbidden = self._lattice(projection, pre_pos[:, r0:r1], post_pos,
+                                               own[r0:r1])
+            for r in range(r1 - r0):
+                t = np.flatnonzero(lattice[r])
+                rewired = np.flatnonzero(draws.uniform(t.size) < self.rewiring)
+                if rewired.size:
+                    candidates = np.flatnonzero(~(lattice[r] | forbidden[r]))
+                    new = draws.permutation(candidates)[:rewired.size]
+                    t[rewired[:new.size]] = new
+                sources.append(np.full(t.size, r0 + r, dtype=np.int64))
+                targets.append(t)
+            self._report(0.5 * r1 / m)
+        i = np.concatenate(sources or [np.empty(0, dtype=np.int64)])
+        j = np.concatenate(targets or [np.empty(0, dtype=np.int64)])
+        order = np.argsort(j * m + i, kind='stable')
+        return self._from_list(projection, i[order], j[order], done=0.5)
+
+    def _lattice(self, projection, pre_pos, post_pos, own):
+        """(rows, N) boolean lattice and self-connection masks for some pre rows."""
+        forbidden = own[:, None] == np.arange(post_pos.shape[1])[None, :]
+        d = np.asarray(projection.space.distances(pre_pos, post_pos), dtype=float)
+        d = d.reshape(pre_pos.shape[1], post_pos.shape[1])
+        if self.n_connections is None:
+            return (d < self.degree) & ~forbidden, forbidden
+        d[forbidden] = np.inf
+        nearest = np.argsort(d, axis=1, kind='stable')[:, :self.n_connections]
+        lattice = np.zeros(d.shape, dtype=bool)
+        np.put_along_axis(lattice, nearest, True, axis=1)
+        return lattice, forbidden
+
+
+class CSAConnector(Connector):
+    """Connections of a Connection Set Algebra set (package `csa`): arity 0 (a mask) or 2
+    (weight and delay values overriding the synapse type's). csa iterates in Python, one
+    connection at a time, block by block of post columns."""
+
+    parameter_names = ('cset',)
+
+    def __init__(self, cset, location_selector=None, safe=True, callback=None):
+        try:
+            import csa
+        except ImportError as err:
+            raise RuntimeError("CSAConnector needs the 'csa' package (Connection Set Algebra), "
+                               "which is not installed (pip install csa)") from err
+        super().__init__(location_selector, safe, callback)
+        self._csa = csa
+        self.cset = cset
+        self.arity = csa.arity(cset)
+        if self.arity not in (0, 2):
+            raise ConnectionError(f"CSAConnector: connection sets of arity 0 or 2 are "
+                                  f"supported, not {self.arity}")
+
+    def connect(self, projection):
+        m, n_post = projection.pre.size, projection.post.size
+        width = 2 + self.arity
+        rows = []
+        for block in _column_blocks(projection):
+            finite = self._csa.cross(range(m), range(block.j0, block.j1)) * self.cset
+            rows.append(np.array(list(finite), dtype=float).reshape(-1, width))
+        rows = np.concatenate(rows or [np.empty((0, width))])
+        names = ('weight', 'delay') if self.arity else ()
+        return FromListConnector(rows, names, callback=self.callback).connect(projection)

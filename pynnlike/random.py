@@ -12,8 +12,8 @@ from lazyarray import VectorizedIterable
 
 from pynnlike.errors import InvalidDimensionsError
 
-__all__ = ["NumpyRNG", "GSLRNG", "NativeRNG", "RandomDistribution", "AbstractRNG", "WrappedRNG",
-           "available_distributions", "get_mpi_config"]
+__all__ = ["NumpyRNG", "PhiloxRNG", "GSLRNG", "NativeRNG", "RandomDistribution", "AbstractRNG",
+           "WrappedRNG", "available_distributions", "get_mpi_config"]
 
 #: distribution name -> parameter names, in the order positional parameters are given
 available_distributions = {
@@ -92,6 +92,33 @@ def clip_by_redrawing(draw, n, low, high):
         raise RuntimeError(f"normal_clipped(low={low}, high={high}): {outside.size} values still "
                            f"outside the bounds after {MAX_REDRAWS} redraws; check the parameters")
     return values
+
+
+def numpy_draw(rng, distribution, n, p):
+    """n values of `distribution` from a numpy RandomState or Generator."""
+    if distribution == "binomial":
+        return rng.binomial(p["n"], p["p"], size=n)
+    if distribution == "gamma":
+        return rng.gamma(shape=p["k"], scale=p["theta"], size=n)
+    if distribution == "exponential":
+        return rng.exponential(scale=p["beta"], size=n)
+    if distribution == "lognormal":
+        return rng.lognormal(mean=p["mu"], sigma=p["sigma"], size=n)
+    if distribution == "normal":
+        return rng.normal(loc=p["mu"], scale=p["sigma"], size=n)
+    if distribution == "normal_clipped":
+        return clip_by_redrawing(lambda k: rng.normal(loc=p["mu"], scale=p["sigma"], size=k),
+                                 n, p["low"], p["high"])
+    if distribution == "normal_clipped_to_boundary":
+        return np.clip(rng.normal(loc=p["mu"], scale=p["sigma"], size=n), p["low"], p["high"])
+    if distribution == "poisson":
+        return rng.poisson(lam=p["lambda_"], size=n)
+    if distribution == "uniform":
+        return rng.uniform(low=p["low"], high=p["high"], size=n)
+    if distribution == "uniform_int":
+        integers = rng.integers if isinstance(rng, np.random.Generator) else rng.randint
+        return integers(p["low"], p["high"], size=n)
+    return rng.vonmises(mu=p["mu"], kappa=p["kappa"], size=n)  # vonmises
 
 
 class AbstractRNG:
@@ -181,29 +208,57 @@ class NumpyRNG(WrappedRNG):
         return getattr(self.rng, name)
 
     def _draw(self, distribution, n, p):
-        rng = self.rng
-        if distribution == "binomial":
-            return rng.binomial(p["n"], p["p"], size=n)
-        if distribution == "gamma":
-            return rng.gamma(shape=p["k"], scale=p["theta"], size=n)
-        if distribution == "exponential":
-            return rng.exponential(scale=p["beta"], size=n)
-        if distribution == "lognormal":
-            return rng.lognormal(mean=p["mu"], sigma=p["sigma"], size=n)
-        if distribution == "normal":
-            return rng.normal(loc=p["mu"], scale=p["sigma"], size=n)
-        if distribution == "normal_clipped":
-            return clip_by_redrawing(lambda k: rng.normal(loc=p["mu"], scale=p["sigma"], size=k),
-                                     n, p["low"], p["high"])
-        if distribution == "normal_clipped_to_boundary":
-            return np.clip(rng.normal(loc=p["mu"], scale=p["sigma"], size=n), p["low"], p["high"])
-        if distribution == "poisson":
-            return rng.poisson(lam=p["lambda_"], size=n)
-        if distribution == "uniform":
-            return rng.uniform(low=p["low"], high=p["high"], size=n)
-        if distribution == "uniform_int":
-            return rng.randint(p["low"], p["high"], size=n)
-        return rng.vonmises(mu=p["mu"], kappa=p["kappa"], size=n)  # vonmises
+        return numpy_draw(self.rng, distribution, n, p)
+
+
+class PhiloxRNG(WrappedRNG):
+    """Counter-based generator (numpy's Philox4x64): any value can be computed from its key and
+    position, without drawing the values before it.
+
+    Connectors give each projection a stream (`new_stream()`, numbered in construction order,
+    which is the same on every MPI process) and draw the values of post column j from a
+    position fixed by (seed, stream, j). A process could therefore draw only the columns it
+    owns and still get the connections every process count gives.
+
+    Trade-off against NumpyRNG: NumpyRNG reproduces PyNN's streams, but a column's draws start
+    where the previous column's ended, so every process must draw the whole stream (time
+    O(total draws) on each process). PhiloxRNG's connections are not PyNN's, and synapse values
+    drawn through `next()` still come from one sequential stream (key (seed, 0)).
+    """
+
+    def __init__(self, seed=None, parallel_safe=True):
+        super().__init__(seed, parallel_safe)
+        if self.seed is None:
+            self.seed = int.from_bytes(os.urandom(8), "little")
+        self.rng = np.random.Generator(np.random.Philox(key=self._key(0)))
+        self._streams = 0
+
+    def _key(self, stream):
+        return np.array([self.seed % 2 ** 64, stream], dtype=np.uint64)
+
+    def new_stream(self):
+        """A stream number (1, 2, ...) for the next projection."""
+        self._streams += 1
+        return self._streams
+
+    def column_uniforms(self, stream, j0, j1, m):
+        """(j1 - j0, m) uniform [0, 1) values; row c depends only on (seed, stream, j0 + c)."""
+        blocks = -(-m // 4)  # Philox gives 4 values per counter step; columns start on a step
+        bitgen = np.random.Philox(key=self._key(stream))
+        bitgen.advance(j0 * blocks)
+        values = np.random.Generator(bitgen).random((j1 - j0) * blocks * 4)
+        return values.reshape(j1 - j0, blocks * 4)[:, :m]
+
+    def column_generator(self, stream, j):
+        """A numpy Generator for column j of `stream` (counter high word j: 2**64 steps each)."""
+        counter = np.array([0, j, 0, 0], dtype=np.uint64)
+        return np.random.Generator(np.random.Philox(key=self._key(stream), counter=counter))
+
+    def _draw(self, distribution, n, p):
+        return numpy_draw(self.rng, distribution, n, p)
+
+    def permutation(self, x):
+        return self.rng.permutation(x)
 
 
 class GSLRNG(WrappedRNG):

@@ -11,7 +11,7 @@ from .network import Network
 from .parameters import ArrayParameter, Sequence
 from .populations import Assembly, Population, PopulationView
 from .projections import Projection
-from .random import GSLRNG, NativeRNG, NumpyRNG, RandomDistribution
+from .random import GSLRNG, NativeRNG, NumpyRNG, PhiloxRNG, RandomDistribution
 from .simulation import Simulation
 from .space import Space
 from .standardmodels import StandardCellType
@@ -118,7 +118,8 @@ def build_namespace(driver_class, face):
         set=set, record=record, record_v=record_v, record_gsyn=record_gsyn,
         initialize=initialize, Population=bound_population, PopulationView=PopulationView,
         Assembly=Assembly, Projection=Projection, Network=Network, NumpyRNG=NumpyRNG,
-        GSLRNG=GSLRNG, NativeRNG=NativeRNG, RandomDistribution=RandomDistribution, Space=Space,
+        GSLRNG=GSLRNG, NativeRNG=NativeRNG, PhiloxRNG=PhiloxRNG,
+        RandomDistribution=RandomDistribution, Space=Space,
         Sequence=Sequence, ArrayParameter=ArrayParameter, errors=errors, random=random,
         space=space, StandardCellType=StandardCellType, state=state,
         standardmodels=standardmodels)

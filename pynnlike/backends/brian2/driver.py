@@ -1,0 +1,624 @@
+"""The Brian2 driver: the protocol of backends.base on Brian2's runtime mode.
+
+One private brian2.Network and Clock. A population is a NeuronGroup (spike sources: a
+SpikeGeneratorGroup), a projection one Synapses object; values are written as whole arrays.
+Timing follows API.md (and NEST): Brian2 tests the threshold after the step's update and
+reports the step's start, so spike times are reported one dt later; synaptic pathways run
+before the thresholds (a voltage jump can fire the cell in its own step), so they deliver one
+step after they see a spike and Brian2's delays are the standard ones minus dt. Electrodes are a
+small NeuronGroup per target population whose currents are closed forms of t (TimedArray for
+steps), summed onto the cells' I_inj; it is rebuilt under the same names when an electrode
+changes, so compiled code is reused. reset() restores the spike queues, monitors and
+generators to their state when built and writes the initialize()d values back.
+
+Code generation: setup(codegen_target='numpy') (default: nothing is compiled) or 'cython' (needs
+a C compiler; Brian2 caches the compiled code in ~/.cython, and pynnlike names its objects the
+same way in every setup() so the cache is hit). Brian2's standalone mode (cpp_standalone) is not
+offered: it turns a script into one C++ program run once, so it cannot serve several run()
+calls, reset(), or get/set between runs, which the API needs.
+"""
+import gc
+
+import numpy as np
+
+import brian2 as b2
+
+from pynnlike.backends.base import Driver
+from pynnlike.errors import InvalidParameterValueError
+from pynnlike.standardmodels.electrodes import current
+from pynnlike.backends.brian2 import models
+
+_TARGETS = ("numpy", "cython")
+_KINDS = {"DCSource": 0, "ACSource": 1, "StepCurrentSource": 2}
+
+
+def _all_objects(obj):
+    """The object and everything it contains (state updaters, pathways, ...)."""
+    found = [obj]
+    for child in getattr(obj, "contained_objects", []):
+        found.extend(_all_objects(child))
+    return found
+
+
+class _Recording:
+    """Which cells record a variable, as step intervals [start, stop] (inf = not yet/still)."""
+
+    def __init__(self, n):
+        self.start = np.full(n, np.inf)
+        self.stop = np.full(n, np.inf)
+
+    def active(self):
+        return np.isfinite(self.start) & np.isinf(self.stop)
+
+    def begin(self, index, step):
+        index = index[~self.active()[index]]
+        self.start[index], self.stop[index] = step, np.inf
+
+    def end(self, index, step):
+        self.stop[index[self.active()[index]]] = step
+
+    def restart(self):
+        """After reset: active cells record from 0, stopped ones no longer."""
+        active = self.active()
+        self.start[:], self.stop[:] = np.inf, np.inf
+        self.start[active] = 0
+
+
+class _Signal(_Recording):
+    def __init__(self, n, interval):
+        super().__init__(n)
+        self.interval = interval
+        self.monitors = []               # (StateMonitor, its cells)
+        self.monitored = np.zeros(n, bool)
+
+
+class Cells:
+    """Handle of one create()."""
+
+    def __init__(self, model, n):
+        self.model, self.n = model, n
+        self.group = None        # the cells as a Brian2 group (a Subgroup of `base`)
+        self.base, self.offset = None, 0
+        self.recipe = None       # (signature, equations, reset, parameters) until built
+        self.initial = {}        # native state -> values restored by reset()
+        self.spikes, self.signals, self.period_start = _Recording(n), {}, 0
+        self.monitor = None      # SpikeMonitor of a NeuronGroup
+        self.sources = []        # electrodes driving these cells
+        self.bank = ()           # the Brian2 objects that inject them
+        self.slots = {}          # GIF: slot family -> count
+        # spike sources: pending (cell, time) and the spikes emitted since the last clear
+        self.pending = (np.empty(0, np.int64), np.empty(0))
+        self.emitted = (np.empty(0, np.int64), np.empty(0))
+
+
+class Projection:
+    """Handle of one connect(): positions start.. start+n-1 of a (shared) Synapses object."""
+
+    def __init__(self, synapses, start, n):
+        self.synapses, self.start, self.n = synapses, start, n
+
+
+class Source:
+    """Handle of one inject()."""
+
+    def __init__(self, kind, parameters, cells, index):
+        self.kind, self.parameters, self.cells, self.index = kind, parameters, cells, index
+
+
+class Brian2Driver(Driver):
+    """Brian2 (runtime mode, numpy or cython code generation) behind the driver protocol."""
+
+    name = "Brian2"
+    options = ("codegen_target",)
+    foreign_options = ("threads", "spike_precision", "verbosity", "recording_precision",
+                       "rng_type", "use_cvode", "rtol", "atol", "default_maxstep")
+
+    # -- simulation control ------------------------------------------------------------------
+    def setup(self, timestep, min_delay, max_delay, rng_seed, options):
+        target = options.get("codegen_target", "numpy")
+        if target not in _TARGETS:
+            raise ValueError(f"Brian2: codegen_target must be one of {', '.join(_TARGETS)}, "
+                             f"not {target!r}")
+        self._release()
+        b2.prefs.codegen.target = target
+        b2.seed(int(rng_seed) % (2 ** 32))
+        self.dt, self.step = float(timestep), 0
+        self.clock = b2.Clock(dt=self.dt * b2.ms)
+        self.net = b2.Network()
+        self._clock_state = self.clock._full_state()
+        self._snapshots = {}     # Brian2 object -> its state when added (for reset)
+        self._cells, self._count = [], 0
+        self._unbuilt = []       # cell handles waiting for their NeuronGroup
+        self._shared = {}        # (pre base, post base, on_pre) -> Synapses
+        self._spike_monitors = {}  # base group -> SpikeMonitor
+
+    def _release(self):
+        """Let the previous network's code objects go: Brian2 names new code objects after the
+        live ones, and a changed name means code compiled anew (cython)."""
+        network = getattr(self, "net", None)
+        if network is None:
+            return
+        for obj in list(network.objects):
+            for part in _all_objects(obj):
+                part._code_objects = []
+                if hasattr(part, "codeobj"):
+                    part.codeobj = None
+        gc.collect()
+
+    def end(self):
+        self._release()
+        self.net = b2.Network()
+        self._cells, self._snapshots, self._unbuilt, self._shared = [], {}, [], {}
+        self._spike_monitors = {}
+
+    def _name(self, kind):
+        """Names that repeat from one setup() to the next, so that compiled code is reused."""
+        self._count += 1
+        return f"pynnlike_{kind}_{self._count}"
+
+    def _add(self, *objects):
+        """Add built objects to the network and remember their pristine state."""
+        for obj in objects:
+            self.net.add(obj)
+            for part in _all_objects(obj):
+                if isinstance(part, (b2.SpikeGeneratorGroup, b2.StateMonitor, b2.SpikeMonitor)):
+                    self._snapshots[part] = part._full_state()
+
+    def _remove(self, *objects):
+        for obj in objects:
+            self.net.remove(obj)
+            for part in _all_objects(obj):
+                self._snapshots.pop(part, None)
+
+    def _steps(self, time):
+        return int(round(time / self.dt))
+
+    def run_until(self, time):
+        target = self._steps(time)
+        self._build()
+        if target <= self.step:
+            return
+        end = target * self.dt
+        for handle in self._cells:
+            cells, times = handle.pending
+            if len(times):
+                fired = times <= end + 1e-9 * self.dt
+                kept = fired & handle.spikes.active()[cells]  # only what is recorded
+                handle.emitted = (np.concatenate([handle.emitted[0], cells[kept]]),
+                                  np.concatenate([handle.emitted[1], times[kept]]))
+                handle.pending = (cells[~fired], times[~fired])
+        self.net.run((target - self.step) * self.dt * b2.ms, namespace={})
+        self.step = target
+
+    def reset(self):
+        for obj, state in self._snapshots.items():
+            obj._restore_from_full_state(state)
+        self.clock._restore_from_full_state(self._clock_state)
+        self.net.t_ = 0.0
+        for obj in self.net.objects:
+            for part in _all_objects(obj):
+                if isinstance(part, b2.synapses.synapses.SynapticPathway) and \
+                        part.queue is not None:
+                    part.queue._restore_from_full_state(None)
+        self.step = 0
+        self._build()
+        for base in {handle.base for handle in self._cells}:
+            variables = base.variables
+            variables["_spikespace"].get_value()[-1] = 0
+            if "lastspike" in variables:
+                variables["lastspike"].get_value()[:] = -1e4
+                variables["not_refractory"].get_value()[:] = True
+        for handle in self._cells:
+            if handle.model.kind != "source":
+                self._write(handle, np.arange(handle.n), handle.initial)
+            handle.pending = (np.empty(0, np.int64), np.empty(0))
+            handle.emitted = (np.empty(0, np.int64), np.empty(0))
+            handle.period_start = 0
+            handle.spikes.restart()
+            for signal in handle.signals.values():
+                signal.restart()
+
+    # -- cells -------------------------------------------------------------------------------
+    def cell_model(self, celltype):
+        return models.cell_model(celltype)
+
+    def create(self, model, n, parameters, initial_values):
+        handle = Cells(model, n)
+        handle.key = self._name("population")
+        if model.kind == "source":
+            handle.group = handle.base = b2.SpikeGeneratorGroup(
+                n, np.empty(0, int), np.empty(0) * b2.ms, clock=self.clock,
+                name=self._name("sources"))
+            self._set_trains(handle, np.arange(n), parameters["spike_times"])
+            self._add(handle.group)
+            self._cells.append(handle)
+            return handle
+        parameters = {**{k: np.full(n, v) for k, v in model.constants.items()}, **parameters}
+        equations, reset = model.equations, model.reset
+        if model.arrays:
+            parameters, handle.slots = self._split_arrays(model, parameters)
+            equations, reset = models.gif_equations(model, handle.slots)
+        self._check(model, parameters)
+        signature = (equations, model.threshold, reset, model.refractory, model.method)
+        handle.recipe = (signature, parameters,
+                         {k: np.array(v, dtype=float, copy=True)
+                          for k, v in initial_values.items()})
+        self._unbuilt.append(handle)
+        self._cells.append(handle)
+        return handle
+
+    def _build(self):
+        """Give the cells created since the last build their NeuronGroups: populations of the
+        same model share one (each a slice), so Brian2 runs fewer, larger code objects."""
+        if not self._unbuilt:
+            return
+        families = {}
+        for handle in self._unbuilt:
+            families.setdefault(handle.recipe[0], []).append(handle)
+        self._unbuilt = []
+        for (equations, threshold, reset, refractory, method), handles in families.items():
+            total = sum(h.n for h in handles)
+            base = b2.NeuronGroup(total, equations, threshold=threshold, reset=reset,
+                                  refractory=refractory, method=method, clock=self.clock,
+                                  namespace={}, name=self._name("cells"))
+            offset = 0
+            for handle in handles:
+                handle.base, handle.offset = base, offset
+                handle.group = base if handle.n == total else base[offset:offset + handle.n]
+                offset += handle.n
+                _, parameters, initial = handle.recipe
+                handle.recipe = None
+                index = np.arange(handle.n)
+                self._write(handle, index, parameters)
+                handle.initial = initial
+                self._initialize(handle, index, initial)
+                handle.initial = self._state_arrays(handle)
+            self._add(base)
+
+    def _array(self, handle, name):
+        """The writable numpy view of native variable `name` of the handle's cells."""
+        return handle.base.variables[name].get_value()[handle.offset:handle.offset + handle.n]
+
+    def _split_arrays(self, model, parameters):
+        """GIF: object arrays of per-cell sequences -> one column per slot (padded)."""
+        out = {k: v for k, v in parameters.items() if k not in model.arrays}
+        slots = {}
+        for name, family in model.arrays.items():
+            rows = [np.atleast_1d(np.asarray(r, dtype=float)) for r in parameters[name]]
+            slots[family] = max(slots.get(family, 1), max(len(r) for r in rows))
+        for name, family in model.arrays.items():
+            rows = [np.atleast_1d(np.asarray(r, dtype=float)) for r in parameters[name]]
+            pad = 1.0 if name.startswith("tau") else 0.0
+            table = np.full((len(rows), slots[family]), pad)
+            for k, row in enumerate(rows):   # one short loop over cells' sequences
+                table[k, :len(row)] = row
+            for k in range(slots[family]):
+                out[f"{name}_{k}"] = table[:, k]
+        return out, slots
+
+    @staticmethod
+    def _check(model, parameters):
+        """Values the Brian2 equations cannot take."""
+        positive = [n for n in parameters if (n.startswith("tau") and n != "tau_refrac")
+                    or n in ("c_m", "delta_v")]
+        for name in positive:
+            if np.any(np.asarray(parameters[name], dtype=float) <= 0):
+                raise InvalidParameterValueError(f"Brian2: {name} must be > 0 ({model.name})")
+        if "tau_refrac" in parameters and np.any(np.asarray(parameters["tau_refrac"]) < 0):
+            raise InvalidParameterValueError(f"Brian2: tau_refrac must be >= 0 ({model.name})")
+        for receptor in model.betas.values():
+            rise, decay = parameters.get(f"{receptor}_tau_rise"), parameters.get(
+                f"{receptor}_tau_decay")
+            if rise is not None and decay is not None and np.any(np.isclose(rise, decay)):
+                raise NotImplementedError(f"Brian2: CondBetaPostSynapticResponse with tau_rise "
+                                          f"= tau_decay (receptor {receptor}) is not supported")
+
+    def _state_arrays(self, handle):
+        model = handle.model
+        names = [k for k in handle.initial if k not in model.sums and k not in model.betas]
+        names += [f"{f}_{k}" for f, n in handle.slots.items() for k in range(n)]
+        names += [f"{x}_{r}" for r in model.betas.values() for x in "ab"]
+        return {name: np.array(self._array(handle, name), copy=True) for name in names}
+
+    def _write(self, handle, index, values):
+        for name, column in values.items():
+            self._array(handle, name)[index] = np.asarray(column, dtype=float)
+
+    def local_mask(self, handle):
+        return np.ones(handle.n, dtype=bool)
+
+    def set(self, handle, index, parameters):
+        index = np.asarray(index, dtype=np.int64)
+        model = handle.model
+        self._build()
+        if model.kind == "source":
+            self._set_trains(handle, index, parameters["spike_times"])
+            return
+        if model.arrays and set(parameters) & set(model.arrays):
+            full = {n: np.empty(len(index), dtype=object) for n in model.arrays}
+            current_values = self.get(handle, index, list(model.arrays))
+            for name in model.arrays:
+                full[name][:] = list(parameters.get(name, current_values[name]))
+            split, slots = self._split_arrays(model, full)
+            if any(slots[f] > handle.slots[f] for f in slots):
+                raise NotImplementedError("Brian2: GIF_cond_exp cannot take longer tau_eta/"
+                                          "tau_gamma sequences after creation")
+            split = {k: v for k, v in split.items() if not k.startswith(tuple(model.arrays))
+                     or int(k.rsplit("_", 1)[1]) < handle.slots[k.split("_")[-2]]}
+            parameters = {**{k: v for k, v in parameters.items() if k not in model.arrays},
+                          **{k: v for k, v in split.items() if k.startswith(
+                              tuple(model.arrays))}}
+        self._check(model, parameters)
+        self._write(handle, index, parameters)
+
+    def get(self, handle, index, names):
+        index = np.asarray(index, dtype=np.int64)
+        self._build()
+        out = {}
+        for name in names:
+            family = handle.model.arrays.get(name)
+            if family:
+                columns = np.array([self._array(handle, f"{name}_{k}")[index]
+                                    for k in range(handle.slots[family])]).T
+                out[name] = np.empty(len(index), dtype=object)
+                out[name][:] = list(columns)
+            elif name == "spike_times":
+                cells, times = handle.pending
+                out[name] = np.empty(len(index), dtype=object)
+                out[name][:] = [times[cells == c] for c in index]
+            else:
+                out[name] = np.array(self._array(handle, name)[index])
+        return out
+
+    def initialize(self, handle, index, state):
+        index = np.asarray(index, dtype=np.int64)
+        self._build()
+        self._initialize(handle, index, state)
+        for name, values in self._state_arrays(handle).items():
+            handle.initial[name] = values
+
+    def _initialize(self, handle, index, state):
+        plain = {}
+        for name, values in state.items():
+            family = handle.model.sums.get(name)
+            if family:  # a sum: its first term takes the value, the others 0
+                for k in range(handle.slots[family]):
+                    plain[f"{family}_{k}"] = values if k == 0 else np.zeros(len(index))
+            elif name in handle.model.betas:  # g = norm*(a - b): a = g/norm, b = 0
+                receptor = handle.model.betas[name]
+                norm = np.asarray(getattr(handle.group, f"norm_{receptor}")[:])[index]
+                plain[f"a_{receptor}"], plain[f"b_{receptor}"] = values / norm, 0 * norm
+            else:
+                plain[name] = values
+        self._write(handle, index, plain)
+
+    # -- spike sources -----------------------------------------------------------------------
+    def _set_trains(self, handle, index, trains):
+        """Replace the pending spikes of cells `index`; only times after now count."""
+        now = self.step * self.dt
+        lengths = np.array([len(t) for t in trains], dtype=np.int64)
+        times = (np.concatenate([np.asarray(t, dtype=float) for t in trains]) if len(trains)
+                 else np.empty(0))
+        cells = np.repeat(np.asarray(index, dtype=np.int64), lengths)
+        future = times > now + 1e-9 * self.dt
+        old_cells, old_times = handle.pending
+        keep = ~np.isin(old_cells, index)
+        cells = np.concatenate([old_cells[keep], cells[future]])
+        times = np.concatenate([old_times[keep], times[future]])
+        order = np.lexsort((times, cells))
+        handle.pending = (cells[order], times[order])
+        # the generator fires in the step before the spike's grid time (see the module doc)
+        bins = np.ceil(times / self.dt - 1e-9).astype(np.int64) - 1
+        pairs = np.unique(np.stack([bins, cells]), axis=1) if len(bins) else np.empty((2, 0),
+                                                                                     np.int64)
+        handle.group.set_spikes(pairs[1], pairs[0] * self.dt * b2.ms)
+
+    # -- connections -------------------------------------------------------------------------
+    def synapse_model(self, synapse_type, post_model, receptor_type):
+        return models.synapse_model(synapse_type, post_model, receptor_type)
+
+    def connect(self, pre, post, i, j, synapse, parameters, receptor_type):
+        delay = np.asarray(parameters.get("delay", self.dt), dtype=float)
+        if np.any(delay < self.dt - 1e-9 * self.dt):
+            raise InvalidParameterValueError(f"Brian2: delays must be >= the time step "
+                                             f"{self.dt} ms")
+        self._build()
+        on_pre = synapse.on_pre[receptor_type]
+        key = (pre.base, post.base, on_pre)
+        synapses = self._shared.get(key)
+        new = synapses is None
+        try:
+            if new:  # projections between the same groups share one Synapses object
+                synapses = b2.Synapses(pre.base, post.base, "w : 1", on_pre=on_pre,
+                                       clock=self.clock, namespace={},
+                                       name=self._name("synapses"))
+                synapses.pre.when = "before_thresholds"
+            start = len(synapses)
+            synapses.connect(i=np.asarray(i, dtype=np.int64) + pre.offset,
+                             j=np.asarray(j, dtype=np.int64) + post.offset)
+        except Exception as error:  # noqa: BLE001 - nothing new is in the network
+            raise InvalidParameterValueError(f"Brian2 could not build the synapses onto "
+                                             f"{post.model.name}: {error}") from None
+        projection = Projection(synapses, start, len(i))
+        self._set_synapses(projection, np.arange(len(i)), parameters)
+        if new:
+            self._shared[key] = synapses
+            self._add(synapses)
+        return projection
+
+    def set_synapses(self, projection, index, parameters):
+        if "delay" in parameters and np.any(np.asarray(parameters["delay"]) <
+                                            self.dt * (1 - 1e-9)):
+            raise InvalidParameterValueError(f"Brian2: delays must be >= the time step "
+                                             f"{self.dt} ms")
+        self._set_synapses(projection, np.asarray(index, dtype=np.int64), parameters)
+
+    def _set_synapses(self, projection, index, parameters):
+        variables = projection.synapses.variables
+        index = index + projection.start
+        for name, values in parameters.items():
+            values = np.broadcast_to(np.asarray(values, dtype=float), len(index))
+            if name == "delay":  # the pathway delivers one step after it sees a spike
+                delays = projection.synapses.pre.variables["delay"]  # (Brian2 2.9: only here)
+                delays.get_value()[index] = (values - self.dt) * 1e-3
+            else:
+                variables[name].get_value()[index] = values
+
+    def get_synapses(self, projection, names):
+        variables = {**projection.synapses.variables,
+                     "delay": projection.synapses.pre.variables["delay"]}
+        out = {}
+        part = slice(projection.start, projection.start + projection.n)
+        for name in names:
+            values = np.array(variables[name].get_value()[part], dtype=float)
+            out[name] = values * 1e3 + self.dt if name == "delay" else values
+        return out
+
+    # -- recording ---------------------------------------------------------------------------
+    def record(self, handle, index, variables, interval):
+        index = np.unique(np.asarray(index, dtype=np.int64))
+        self._build()
+        for variable in variables:
+            if variable == "spikes":
+                handle.spikes.begin(index, self.step)
+                if handle.model.kind != "source" and handle.monitor is None:
+                    monitor = self._spike_monitors.get(handle.base)
+                    if monitor is None:
+                        monitor = b2.SpikeMonitor(handle.base, name=self._name("spikes"))
+                        self._spike_monitors[handle.base] = monitor
+                        self._add(monitor)
+                    handle.monitor = monitor
+                continue
+            signal = handle.signals.setdefault(variable,
+                                               _Signal(handle.n, self._steps(interval)))
+            signal.interval = self._steps(interval)
+            signal.begin(index, self.step)
+            new = index[~signal.monitored[index]]
+            if len(new):
+                monitor = b2.StateMonitor(handle.base, variable, record=new + handle.offset,
+                                           clock=self.clock, name=self._name("signal"))
+                self._add(monitor)
+                signal.monitors.append((monitor, new))
+                signal.monitored[new] = True
+
+    def stop_recording(self, handle, index, variables):
+        index = np.unique(np.asarray(index, dtype=np.int64))
+        for variable in variables:
+            recording = handle.spikes if variable == "spikes" else handle.signals.get(variable)
+            if recording is not None:
+                recording.end(index, self.step)
+
+    def read_spikes(self, handle):
+        if handle.model.kind == "source":
+            index, times = handle.emitted
+        elif handle.monitor is None:
+            return np.empty(0, dtype=np.int64), np.empty(0)
+        else:
+            index = np.asarray(handle.monitor.i[:], dtype=np.int64) - handle.offset
+            steps = np.round(np.asarray(handle.monitor.t_[:]) * 1e3 / self.dt) + 1
+            times = steps * self.dt
+            mine = (index >= 0) & (index < handle.n)
+            index, times = index[mine], times[mine]
+        steps = times / self.dt
+        spikes = handle.spikes
+        keep = ((steps > spikes.start[index] + 1e-9) & (steps <= spikes.stop[index] + 1e-9)
+                & (steps > handle.period_start + 1e-9))
+        index, times = index[keep], times[keep]
+        order = np.lexsort((times, index))
+        return index[order], times[order]
+
+    def read_signal(self, handle, variable):
+        signal = handle.signals.get(variable)
+        start, now = handle.period_start, self.step
+        if signal is None:
+            return np.empty(0, dtype=np.int64), np.empty((1, 0))
+        interval = signal.interval
+        count = (now - start) // interval + 1
+        cells = np.flatnonzero((signal.start <= now) & (signal.stop >= start))
+        column = np.full(handle.n, -1)
+        column[cells] = np.arange(len(cells))
+        values = np.full((count, len(cells)), np.nan)
+        for monitor, index in signal.monitors:
+            steps = np.round(np.asarray(monitor.t_[:]) * 1e3 / self.dt).astype(np.int64)
+            ok = ((steps - start) % interval == 0) & (steps >= start) & (steps < now)
+            data = np.asarray(getattr(monitor, variable + "_")).T  # (samples, cells)
+            rows = (steps[ok] - start) // interval
+            mine = column[index] >= 0
+            values[np.ix_(rows, column[index[mine]])] = data[ok][:, mine]
+        if (now - start) % interval == 0 and len(cells):
+            values[-1] = np.asarray(getattr(handle.group, variable + "_")[:])[cells]
+        times = start + interval * np.arange(count)[:, None]
+        values[(times < signal.start[cells]) | (times > signal.stop[cells])] = np.nan
+        return cells, values
+
+    def clear_recordings(self, handle):
+        handle.period_start = self.step
+        handle.emitted = (np.empty(0, np.int64), np.empty(0))
+
+    # -- electrodes --------------------------------------------------------------------------
+    def inject(self, kind, parameters, handle, index):
+        if kind not in _KINDS:
+            raise NotImplementedError(f"Brian2 has no current source {kind}")
+        self._build()
+        source = Source(kind, dict(parameters), handle, np.unique(np.asarray(index)))
+        handle.sources.append(source)
+        self._rebuild_bank(handle)
+        return source
+
+    def update_source(self, source, parameters):
+        old = source.parameters
+        source.parameters = dict(parameters)
+        try:
+            self._rebuild_bank(source.cells)
+        except Exception:
+            source.parameters = old
+            raise
+
+    def _rebuild_bank(self, handle):
+        """One unit per electrode of `handle`, its current a closed form of the time step,
+        summed onto I_inj of the cells it drives. Replaces the previous bank."""
+        sources = handle.sources
+        n = len(sources)
+        kinds = np.array([_KINDS[s.kind] for s in sources])
+        columns = np.cumsum(kinds == 2) - 1
+        steps_sources = [s for s in sources if s.kind == "StepCurrentSource"]
+        namespace = {}
+        step_term = ""
+        if steps_sources:
+            last = max([self._steps(np.max(s.parameters["times"], initial=0.0))
+                        for s in steps_sources])
+            grid = np.arange(last + 1)
+            table = np.column_stack([current("StepCurrentSource", s.parameters, grid, self.dt)
+                                     for s in steps_sources])
+            namespace["step_values"] = b2.TimedArray(table, dt=self.dt * b2.ms,
+                                                      name=handle.key + "_steps")
+            step_term = " + int(kind == 2)*step_values(t, column)"
+        equations = (
+            "k_now = int(t/dt + 0.5) : 1\n"
+            "inside = int(k_now >= start_step)*int(k_now < stop_step) : 1\n"
+            "I = inside*(int(kind == 0)*amplitude + int(kind == 1)*(offset + amplitude*"
+            "sin(2*pi*frequency*(k_now - start_step)*dt/second + 2*pi*phase/360)))"
+            f"{step_term} : 1\n"
+            "kind : integer\ncolumn : integer\namplitude : 1\noffset : 1\nfrequency : 1\n"
+            "phase : 1\nstart_step : 1\nstop_step : 1\n")
+        bank = b2.NeuronGroup(n, equations, clock=self.clock, namespace=namespace,
+                              name=handle.key + "_electrodes")
+        values = {name: np.array([float(s.parameters.get(name, 0.0)) for s in sources])
+                  for name in ("amplitude", "offset", "frequency", "phase")}
+        values["start_step"] = np.array([np.round(s.parameters.get("start", 0.0) / self.dt)
+                                         for s in sources])
+        values["stop_step"] = np.array([np.round(min(s.parameters.get("stop", 0.0), 1e15)
+                                                 / self.dt) for s in sources])
+        for name, array in values.items():
+            bank.variables[name].get_value()[:] = array
+        bank.variables["kind"].get_value()[:] = kinds
+        bank.variables["column"].get_value()[:] = np.maximum(columns, 0)
+        unit = np.concatenate([np.full(len(s.index), k) for k, s in enumerate(sources)])
+        cell = np.concatenate([s.index for s in sources])
+        links = b2.Synapses(bank, handle.group, "I_inj_post = I_pre : 1 (summed)",
+                            clock=self.clock, namespace=namespace,
+                            name=handle.key + "_electrode_links")
+        links.connect(i=unit, j=cell)
+        self._remove(*handle.bank)
+        handle.bank = (bank, links)
+        self._add(bank, links)

@@ -1,0 +1,183 @@
+"""NEURON translation tables (API.md §13.2): each standard cell type is one section of area
+1e-3 cm² (cm in nF = section cm in µF/cm², point-process currents in nA) carrying a membrane
+mechanism (threshold, reset, refractory clamp; leak in `pas` where it is linear) and one
+point process per receptor type. Data only; the driver applies it.
+
+Native names say where a value lives: 'v', 'cm' and '*_pas' on the segment, '<receptor>.<name>'
+on that receptor's point process, anything else on the membrane mechanism.
+"""
+from dataclasses import dataclass, field
+
+from pynnlike.backends.base import NativeModel
+from pynnlike.errors import ConnectionError
+from pynnlike.standardmodels.translations import build_translations as _table
+
+
+@dataclass
+class NEURONModel(NativeModel):
+    """A NativeModel plus the NEURON objects behind one cell."""
+    #: receptor type -> (point-process class, None = events go to the membrane mechanism)
+    receptors: dict = field(default_factory=dict)
+    #: 'current', 'conductance', 'voltage' or 'source'
+    kind: str = "current"
+    leak: bool = True       # insert pas
+    izhikevich: bool = False  # 1e-6 cm² compartment
+    #: array-valued native parameters -> the membrane's count of used elements
+    arrays: dict = field(default_factory=dict)
+    random: bool = False      # the membrane draws random numbers (seeded per gid)
+
+    @property
+    def membrane(self):
+        """The membrane point process (its name is the model's); None for a spike source."""
+        return None if self.kind == "source" else self.name
+
+
+_E, _I = "excitatory", "inhibitory"
+_G_PAS = ("tau_m", "g_pas", lambda cm, tau_m: 1e-3 * cm / tau_m,
+          lambda cm, g_pas: 1e-3 * cm / g_pas)
+_MEMBRANE = [("v_rest", "e_pas"), ("cm", "cm"), _G_PAS, ("v_reset", "vreset"),
+             ("v_thresh", "vthresh"), ("tau_refrac", "trefrac"), ("i_offset", "ioff")]
+_TAU = [("tau_syn_E", f"{_E}.tau"), ("tau_syn_I", f"{_I}.tau")]
+_E_REV = [("e_rev_E", f"{_E}.e"), ("e_rev_I", f"{_I}.e")]
+_V = ("v", "v")
+_ISYN = [("isyn_exc", f"{_E}.isyn"), ("isyn_inh", f"{_I}.isyn")]
+_GSYN = [("gsyn_exc", f"{_E}.g"), ("gsyn_inh", f"{_I}.g")]
+_ADEX = [("cm", "cm"), ("tau_refrac", "trefrac"), ("v_spike", "vspike"), ("v_reset", "vreset"),
+         ("v_rest", "el"), ("tau_m", "gl", lambda cm, tau_m: cm / tau_m,
+                            lambda cm, gl: cm / gl),
+         ("i_offset", "ioff"), ("a", "a"), ("b", "b"), ("delta_T", "deltat"),
+         ("tau_w", "tauw"), ("v_thresh", "vt")]
+
+
+def _both(kind):
+    return {_E: kind, _I: kind}
+
+
+def _curr(psr):
+    return lambda: NEURONModel("PnlLIF", _table(*_MEMBRANE, *_TAU), _table(_V, *_ISYN),
+                               receptors=_both(psr))
+
+
+def _cond(psr, membrane="PnlLIF", extra=(), state=()):
+    return lambda: NEURONModel(membrane, _table(*_MEMBRANE, *_TAU, *_E_REV, *extra),
+                               _table(_V, *_GSYN, *state), receptors=_both(psr),
+                               kind="conductance")
+
+
+def _eif(psr):
+    return lambda: NEURONModel("PnlAdExp", _table(*_ADEX, *_TAU, *_E_REV),
+                               _table(_V, ("w", "w"), *_GSYN), receptors=_both(psr),
+                               kind="conductance", leak=False)
+
+
+def _source():
+    return NEURONModel("PnlSpikeSource", _table(("spike_times", "spike_times")), kind="source",
+                       leak=False)
+
+
+_CELLS = {
+    "IF_curr_exp": _curr("PnlCurrExp"),
+    "IF_curr_alpha": _curr("PnlCurrAlpha"),
+    "IF_curr_delta": lambda: NEURONModel("PnlLIF", _table(*_MEMBRANE), _table(_V),
+                                         receptors={_E: None, _I: None}, kind="voltage"),
+    "IF_cond_exp": _cond("PnlCondExp"),
+    "IF_cond_alpha": _cond("PnlCondAlpha"),
+    "IF_cond_exp_gsfa_grr": _cond(
+        "PnlCondExp", "PnlLIFSfaRr",
+        [("tau_sfa", "tau_sfa"), ("e_rev_sfa", "e_sfa"), ("q_sfa", "q_sfa"),
+         ("tau_rr", "tau_rr"), ("e_rev_rr", "e_rr"), ("q_rr", "q_rr")],
+        [("g_s", "g_s"), ("g_r", "g_r")]),
+    "IF_facets_hardware1": lambda: NEURONModel(
+        "PnlLIF",
+        _table(("g_leak", "g_pas", 1e-6), ("v_rest", "e_pas"), ("v_reset", "vreset"),
+               ("v_thresh", "vthresh"), ("e_rev_I", f"{_I}.e"), *_TAU),
+        _table(_V, *_GSYN), {"cm": 0.2, "trefrac": 1.0, f"{_E}.e": 0.0, "ioff": 0.0},
+        receptors=_both("PnlCondExp"), kind="conductance"),
+    "EIF_cond_exp_isfa_ista": _eif("PnlCondExp"),
+    "EIF_cond_alpha_isfa_ista": _eif("PnlCondAlpha"),
+    "HH_cond_exp": lambda: NEURONModel(
+        "PnlHH",
+        _table(("gbar_Na", "gnabar"), ("gbar_K", "gkbar"), ("g_leak", "g_pas", 1e-3),
+               ("cm", "cm"), ("v_offset", "voffset"), ("e_rev_Na", "ena"), ("e_rev_K", "ek"),
+               ("e_rev_leak", "e_pas"), *_E_REV, *_TAU, ("i_offset", "ioff")),
+        _table(_V, *_GSYN, ("m", "m"), ("n", "n"), ("h", "h")),
+        receptors=_both("PnlCondExp"), kind="conductance"),
+    "Izhikevich": lambda: NEURONModel(
+        "PnlIzhikevich", _table(("a", "a"), ("b", "b"), ("c", "c"), ("d", "d"),
+                                ("i_offset", "ioff")),
+        _table(_V, ("u", "u")), receptors={_E: None, _I: None}, kind="voltage", leak=False,
+        izhikevich=True),
+    "GIF_cond_exp": lambda: NEURONModel(
+        "PnlGIF",
+        _table(("v_rest", "e_pas"), ("cm", "cm"), _G_PAS, ("tau_refrac", "trefrac"), *_TAU,
+               *_E_REV, ("v_reset", "vreset"), ("i_offset", "ioff"), ("delta_v", "deltav"),
+               ("v_t_star", "vtstar"), ("lambda0", "lambda0"), ("tau_eta", "taueta"),
+               ("tau_gamma", "taugamma"), ("a_eta", "aeta"), ("a_gamma", "agamma")),
+        _table(_V, *_GSYN, ("i_eta", "i_eta"), ("v_t", "vt")), receptors=_both("PnlCondExp"),
+        kind="conductance", random=True,
+        arrays={"taueta": "neta", "aeta": "neta", "taugamma": "ngamma", "agamma": "ngamma"}),
+    "SpikeSourceArray": _source,
+    "SpikeSourcePoisson": _source,
+    "SpikeSourcePoissonRefractory": _source,
+    "SpikeSourceGamma": _source,
+    "SpikeSourceInhGamma": _source,
+}
+
+_PSRS = {"CurrExpPostSynapticResponse": ("PnlCurrExp", [("tau_syn", "tau")], ("isyn", "isyn")),
+         "CondExpPostSynapticResponse": ("PnlCondExp", [("tau_syn", "tau"), ("e_syn", "e")],
+                                         ("gsyn", "g")),
+         "CondAlphaPostSynapticResponse": ("PnlCondAlpha", [("tau_syn", "tau"), ("e_syn", "e")],
+                                           ("gsyn", "g")),
+         "CondBetaPostSynapticResponse": ("Exp2Syn", [("tau_rise", "tau1"),
+                                                      ("tau_decay", "tau2"), ("e_syn", "e")],
+                                          ("gsyn", "g"))}
+
+
+def _point_neuron(celltype):
+    """PointNeuron(LIF|AdExp, **PSRs): the membrane mechanism plus one point process per
+    receptor, whatever the combination."""
+    neuron = type(celltype.neuron).__name__
+    receptors, parameters, state = {}, [], []
+    for name in sorted(celltype.post_synaptic_receptors):
+        psr = type(celltype.post_synaptic_receptors[name]).__name__
+        if psr not in _PSRS:
+            raise NotImplementedError(f"NEURON has no mechanism for the receptor {psr}")
+        mechanism, items, (std, native) = _PSRS[psr]
+        receptors[name] = mechanism
+        parameters += [(f"{name}.{s}", f"{name}.{n}") for s, n in items]
+        state.append((f"{name}.{std}", f"{name}.{native}"))
+    kind = "conductance" if celltype.conductance_based else "current"
+    if neuron == "LIF":
+        return NEURONModel("PnlLIF", _table(*_MEMBRANE, *parameters), _table(_V, *state),
+                           receptors=receptors, kind=kind)
+    if neuron == "AdExp":
+        return NEURONModel("PnlAdExp", _table(*_ADEX, *parameters),
+                           _table(_V, ("w", "w"), *state), receptors=receptors, kind=kind,
+                           leak=False)
+    raise NotImplementedError(f"NEURON has no membrane for PointNeuron({neuron})")
+
+
+def cell_model(celltype):
+    """The NEURONModel of a standard cell type instance."""
+    name = type(celltype).__name__
+    if name == "PointNeuron":
+        return _point_neuron(celltype)
+    if name not in _CELLS:
+        raise NotImplementedError(f"NEURON has no model for the cell type {name} yet")
+    return _CELLS[name]()
+
+
+def synapse_model(synapse_type, post_model, receptor_type):
+    """StaticSynapse onto `post_model` at `receptor_type`: weights in standard units, as the
+    receptor mechanisms take them (nA, µS or mV), delays in ms."""
+    name = type(synapse_type).__name__
+    if name != "StaticSynapse":
+        raise NotImplementedError(f"NEURON has no model for the synapse type {name} yet")
+    if post_model.kind == "source":
+        raise ConnectionError("NEURON: a spike source takes no input")
+    if receptor_type not in post_model.receptors:
+        raise ConnectionError(f"NEURON: {post_model.membrane} has no receptor type "
+                              f"{receptor_type!r}; valid receptor types are: "
+                              f"{', '.join(post_model.receptors)}")
+    return NEURONModel("NetCon", _table(("weight", "weight"), ("delay", "delay")),
+                       kind=post_model.kind)

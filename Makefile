@@ -28,6 +28,9 @@ test: install
 
 benchmark: install
 	$(BIN)/python benchmarks/nest_vs_pynest.py
+	$(BIN)/python benchmarks/neuron_vs_native.py
+	$(BIN)/python benchmarks/brian2_vs_native.py
+	$(BIN)/python benchmarks/connectors.py --quick
 
 clean:
 	rm -rf $(VENV) build *.egg-info Results

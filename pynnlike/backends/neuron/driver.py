@@ -10,13 +10,15 @@ NetCons, with cells identified by gid through a ParallelContext.
   state (SaveState, event queue included), initialises and restores it. Spikes: a
   ParallelContext.spike_record per gid.
 - Spike sources: an artificial cell per source, fed with one NetCon.event per spike time.
+- Native cells (native.py): instances of the user's class stand where a standard cell has
+  its membrane mechanism; its source_section where a standard cell has its section.
 - Step currents change the electrode amplitude at their step times: run_until stops there.
 """
 import numpy as np
 
 from pynnlike.backends.base import Driver
 from pynnlike.errors import InvalidParameterValueError
-from pynnlike.backends.neuron import models
+from pynnlike.backends.neuron import models, native
 from pynnlike.backends.neuron.compile import load_mechanisms
 from pynnlike.standardmodels.electrodes import current
 
@@ -55,7 +57,7 @@ class Cells:
 
     def __init__(self, model, n, first_gid):
         self.model, self.n, self.first_gid = model, n, first_gid
-        self.sections, self.segments, self.membranes = [], [], []
+        self.sections, self.segments, self.membranes = [], [], []  # membranes: or native cells
         self.receptors = {}      # receptor type -> list of point processes
         self.relays, self.feeds = [], []    # spike sources: artificial cells, NetCons in
         self.trains = None       # spike sources: pending spike times per cell
@@ -152,6 +154,9 @@ class NEURONDriver(Driver):
         sections = [c.sections[0] for c in self._cells if c.sections]
         if self.cvode and sections:  # the sample times of every recorded variable
             self._time.record(h._ref_t, sec=sections[0])
+        for handle in self._cells:  # finitialize() keeps v: INITIAL blocks see each cell's
+            if "v" in handle.initial:
+                self._assign(handle, np.arange(handle.n), {"v": handle.initial["v"]})
         h.finitialize()
         for handle in self._cells:
             index = np.arange(handle.n)
@@ -217,9 +222,14 @@ class NEURONDriver(Driver):
         handle = Cells(model, n, self._next_gid)
         self._next_gid += n
         rank = int(self.pc.id())
+        columns = {name: np.broadcast_to(np.asarray(values, float), n).tolist()
+                   for name, values in parameters.items()} if model.kind == "native" else {}
         for k in range(n):
             gid = handle.first_gid + k
             self.pc.set_gid2node(gid, rank)
+            if model.kind == "native":
+                self._native_cell(handle, gid, {name: c[k] for name, c in columns.items()})
+                continue
             if model.membrane is None:
                 relay = h.PnlSpikeSource()
                 handle.relays.append(relay)
@@ -255,6 +265,29 @@ class NEURONDriver(Driver):
         self._cells.append(handle)
         return handle
 
+    def _native_cell(self, handle, gid, parameters):
+        """One instance of the user's class, its receptors, and a spike detector for `gid`."""
+        cell_type = handle.model.native
+        cell = cell_type.cell_class(**parameters)
+        try:
+            section = cell.source_section
+            if hasattr(cell, "source"):
+                detector = h.NetCon(cell.source, None)
+            else:
+                detector = h.NetCon(section(0.5)._ref_v, None, sec=section)
+                detector.threshold = cell_type.spike_threshold
+            receptors = {r: getattr(cell, r) for r in handle.model.receptors}
+        except AttributeError as error:
+            raise TypeError(f"NEURON: a native {cell_type.__name__} cell lacks what "
+                            f"native_cell_type needs: {error}") from None
+        handle.sections.append(section)
+        handle.segments.append(section(0.5))
+        handle.membranes.append(cell)
+        for receptor, target in receptors.items():
+            handle.receptors.setdefault(receptor, []).append(target)
+        self.pc.cell(gid, detector)
+        self.pc.spike_record(gid, self._spike_t, self._spike_gid)
+
     def local_mask(self, handle):
         gids = handle.first_gid + np.arange(handle.n)
         return np.array([bool(self.pc.gid_exists(int(g))) for g in gids]) if handle.n else \
@@ -262,6 +295,13 @@ class NEURONDriver(Driver):
 
     def _objects(self, handle, name):
         """(list of objects, attribute) holding native value `name` for each cell."""
+        if handle.model.kind == "native":
+            if name == "v":
+                return [native.Tree(section) for section in handle.sections], name
+            if "." in name:
+                path, attribute = name.rsplit(".", 1)
+                return [native.target(cell, path) for cell in handle.membranes], attribute
+            return handle.membranes, name
         if name in _SEGMENT or name.endswith("_pas"):
             return handle.segments, name
         if "." in name:

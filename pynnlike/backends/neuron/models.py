@@ -9,6 +9,7 @@ on that receptor's point process, anything else on the membrane mechanism.
 from dataclasses import dataclass, field
 
 from pynnlike.backends.base import NativeModel
+from pynnlike.backends.neuron.native import NativeCellType
 from pynnlike.errors import ConnectionError
 from pynnlike.standardmodels.translations import build_translations as _table
 
@@ -18,13 +19,14 @@ class NEURONModel(NativeModel):
     """A NativeModel plus the NEURON objects behind one cell."""
     #: receptor type -> (point-process class, None = events go to the membrane mechanism)
     receptors: dict = field(default_factory=dict)
-    #: 'current', 'conductance', 'voltage' or 'source'
+    #: 'current', 'conductance', 'voltage', 'source' or 'native'
     kind: str = "current"
     leak: bool = True       # insert pas
     izhikevich: bool = False  # 1e-6 cm² compartment
     #: array-valued native parameters -> the membrane's count of used elements
     arrays: dict = field(default_factory=dict)
     random: bool = False      # the membrane draws random numbers (seeded per gid)
+    native: type = None       # kind 'native': the NativeCellType subclass
 
     @property
     def membrane(self):
@@ -160,6 +162,13 @@ def _point_neuron(celltype):
 def cell_model(celltype):
     """The NEURONModel of a standard cell type instance."""
     name = type(celltype).__name__
+    if isinstance(celltype, NativeCellType):  # the user's names, values and units
+        state = [n for n in (*celltype.default_initial_values, *celltype.recordable)
+                 if n != "spikes"]
+        return NEURONModel(name, _table(*[(n, n) for n in celltype.default_parameters]),
+                           _table(*[(n, n) for n in dict.fromkeys(state)]),
+                           receptors=dict.fromkeys(celltype.receptor_types), kind="native",
+                           leak=False, native=type(celltype))
     if name == "PointNeuron":
         return _point_neuron(celltype)
     if name not in _CELLS:

@@ -120,11 +120,6 @@ def test_models_neuron_cannot_build_raise_naming_neuron():
                        receptor_type="source_section.gap")
 
 
-def test_native_cell_type_is_not_there_yet_and_says_so():
-    with pytest.raises(NotImplementedError, match="NEURON.*native_cell_type"):
-        sim.native_cell_type(object)
-
-
 def test_electrode_after_a_run_is_refused_but_works_after_reset():
     cells = sim.Population(1, sim.IF_curr_exp())
     cells.record("v")

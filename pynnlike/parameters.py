@@ -479,6 +479,12 @@ class ParameterSpace:
             result = value.evaluate()[mask]
         else:
             result = value[mask]
+        if not simplify:  # lazyarray may return one value for a single cell: one per cell
+            n = self._shape[0] if mask is None else len(np.arange(self._shape[0])[mask])
+            if isinstance(result, ArrayParameter):
+                result = _filled_object_array(result, (n,))
+            elif np.ndim(result) == 0:
+                result = np.full(n, result)
         if _is_sequence_type(expected):
             return self._as_sequences(name, result, expected)
         if expected is None or isinstance(expected, Mapping) or not isinstance(result, np.ndarray):

@@ -364,3 +364,19 @@ def test_simplify_function():
     objects = np.empty(2, dtype=object)
     objects[0] = objects[1] = Sequence([1.0])
     assert simplify(objects) is objects
+
+
+def test_one_cell_spaces_evaluate_to_one_element_arrays():
+    space = ParameterSpace({"a": [0.2], "s": [Sequence([1.0, 2.0])]},
+                           {"a": float, "s": Sequence}, shape=(1,))
+    space.evaluate(simplify=False)
+    assert space["a"].shape == (1,) and space["a"][0] == 0.2
+    assert space["s"].shape == (1,) and list(space["s"][0].value) == [1.0, 2.0]
+
+
+def test_one_cell_population_with_list_values(sim):
+    p = sim.Population(1, sim.IF_curr_exp(i_offset=[0.2]))
+    p.record("v")
+    sim.run(1.0)
+    assert p.get("i_offset") == 0.2
+    assert p.get_data().segments[0].analogsignals[0].shape == (11, 1)

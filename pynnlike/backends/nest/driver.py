@@ -19,6 +19,7 @@ os.environ.setdefault("PYNEST_QUIET", "1")  # no banner: must precede the import
 import nest  # noqa: E402
 
 from pynnlike.backends.base import Driver  # noqa: E402
+from pynnlike.backends.recording import RecordingWindows, SampleGrid  # noqa: E402
 from pynnlike.errors import ConnectionError, InvalidParameterValueError  # noqa: E402 A004
 from pynnlike.standardmodels.electrodes import current  # noqa: E402
 from pynnlike.backends.nest import models  # noqa: E402
@@ -44,32 +45,14 @@ class Cells:
         return self.nodes if len(index) == self.n else self.nodes[index]
 
 
-class _Recording:
-    """Which cells record a variable, as step intervals [start, stop] (inf = not yet/still)."""
-
-    def __init__(self, n):
-        self.start = np.full(n, np.inf)
-        self.stop = np.full(n, np.inf)
-
-    def active(self):
-        return np.isfinite(self.start) & np.isinf(self.stop)
-
-    def begin(self, index, step):
-        index = index[~self.active()[index]]
-        self.start[index], self.stop[index] = step, np.inf
-
-    def end(self, index, step):
-        self.stop[index[self.active()[index]]] = step
-
-
-class _Spikes(_Recording):
+class _Spikes(RecordingWindows):
     def __init__(self, n):
         super().__init__(n)
         self.device = None
         self.connected = np.zeros(n, bool)
 
 
-class _Signal(_Recording):
+class _Signal(RecordingWindows):
     def __init__(self, n, interval):
         super().__init__(n)
         self.interval = interval
@@ -610,35 +593,20 @@ class NESTDriver(Driver):
 
     def read_signal(self, handle, variable):
         signal = handle.signals.get(variable)
-        start, now = handle.period_start, self.step
         if signal is None:
             return np.empty(0, dtype=np.int64), np.empty((1, 0))
-        interval = signal.interval
-        count = (now - start) // interval + 1
-        cells = np.flatnonzero((signal.start <= now) & (signal.stop >= start))
-        column = np.full(handle.n, -1)
-        column[cells] = np.arange(len(cells))
-        values = np.full((count, len(cells)), np.nan)
-
-        def fill(steps, index, data):
-            steps, index, data = np.asarray(steps), np.asarray(index), np.asarray(data)
-            ok = ((steps - start) % interval == 0) & (steps >= start) & (steps <= now) & \
-                (column[index] >= 0)
-            values[(steps[ok] - start) // interval, column[index[ok]]] = data[ok]
-
+        grid = SampleGrid(signal, handle.period_start, self.step, signal.interval)
         for meter in signal.meters:
             if meter.device is not None:
                 events = meter.device.get("events")
-                fill(np.round(np.asarray(events["times"]) / self.dt).astype(np.int64),
-                     np.asarray(events["senders"], dtype=np.int64) - handle.first_id,
-                     events[variable])
+                grid.fill(np.round(np.asarray(events["times"]) / self.dt).astype(np.int64),
+                          np.asarray(events["senders"], dtype=np.int64) - handle.first_id,
+                          events[variable])
             for step, data in meter.snaps.items():
-                fill(np.full(len(meter.cells), step), meter.cells, data)
-        if (now - start) % interval == 0 and len(cells):
-            values[-1] = self._state(handle, cells, variable)
-        times = start + interval * np.arange(count)[:, None]
-        values[(times < signal.start[cells]) | (times > signal.stop[cells])] = np.nan
-        return cells, values
+                grid.fill(np.full(len(meter.cells), step), meter.cells, data)
+        if (self.step - handle.period_start) % signal.interval == 0 and len(grid.cells):
+            grid.values[-1] = self._state(handle, grid.cells, variable)
+        return grid.result()
 
     def clear_recordings(self, handle):
         handle.period_start = self.step

@@ -17,6 +17,7 @@ NetCons, with cells identified by gid through a ParallelContext.
 import numpy as np
 
 from pynnlike.backends.base import Driver
+from pynnlike.backends.recording import RecordingWindows, SampleGrid
 from pynnlike.errors import InvalidParameterValueError
 from pynnlike.backends.neuron import models, native
 from pynnlike.backends.neuron.compile import load_mechanisms
@@ -64,21 +65,19 @@ class Cells:
         self.dirty = np.zeros(n, bool)
         self.initial = {}        # native state name -> array (restored by reset)
         self.target_lists = {}   # receptor type -> hoc List of the targets
-        self.spike_start = np.full(n, np.inf)
-        self.spike_stop = np.full(n, np.inf)
+        self.spike_windows = RecordingWindows(n)
         self.spikes = [(np.empty(0, np.int64), np.empty(0))]
         self.signals = {}
         self.period_start = 0
 
 
-class _Signal:
+class _Signal(RecordingWindows):
     """One recorded variable of a handle: per-cell windows [start, stop] in steps, the vectors
     of the cells recorded so far, and harvested samples as (first step, cells, 2-D array)."""
 
     def __init__(self, n, interval):
+        super().__init__(n)
         self.interval = interval
-        self.start = np.full(n, np.inf)
-        self.stop = np.full(n, np.inf)
         self.cells, self.vectors, self.chunks = [], [], []
 
 
@@ -462,16 +461,12 @@ class NEURONDriver(Driver):
         restart = False
         for variable in variables:
             if variable == "spikes":
-                fresh = index[~(np.isfinite(handle.spike_start[index])
-                                & np.isinf(handle.spike_stop[index]))]
-                handle.spike_start[fresh], handle.spike_stop[fresh] = self.step, np.inf
+                handle.spike_windows.begin(index, self.step)
                 continue
             signal = handle.signals.setdefault(variable,
                                                _Signal(handle.n, self._steps(interval)))
             signal.interval = self._steps(interval)
-            active = np.isfinite(signal.start[index]) & np.isinf(signal.stop[index])
-            fresh = index[~active]
-            signal.start[fresh], signal.stop[fresh] = self.step, np.inf
+            fresh = signal.begin(index, self.step)
             known = set(signal.cells)
             for k in fresh.tolist():
                 if k not in known:
@@ -499,14 +494,10 @@ class NEURONDriver(Driver):
     def stop_recording(self, handle, index, variables):
         index = np.unique(np.asarray(index, dtype=np.int64))
         for variable in variables:
-            if variable == "spikes":
-                start, stop = handle.spike_start, handle.spike_stop
-            elif variable in handle.signals:
-                start, stop = handle.signals[variable].start, handle.signals[variable].stop
-            else:
-                continue
-            active = index[np.isfinite(start[index]) & np.isinf(stop[index])]
-            stop[active] = self.step
+            windows = handle.spike_windows if variable == "spikes" else \
+                handle.signals.get(variable)
+            if windows is not None:
+                windows.end(index, self.step)
 
     def _harvest(self):
         """Move every vector's samples into numpy chunks; vectors restart empty."""
@@ -542,8 +533,8 @@ class NEURONDriver(Driver):
         index = np.concatenate([s[0] for s in handle.spikes])
         times = np.concatenate([s[1] for s in handle.spikes])
         steps = times / self.dt
-        keep = (steps > handle.spike_start[index] + 1e-9) & \
-            (steps <= handle.spike_stop[index] + 1e-9) & \
+        keep = (steps > handle.spike_windows.start[index] + 1e-9) & \
+            (steps <= handle.spike_windows.stop[index] + 1e-9) & \
             (steps > handle.period_start - 1e-9)
         index, times = index[keep], times[keep]
         order = np.lexsort((times, index))
@@ -554,25 +545,12 @@ class NEURONDriver(Driver):
         if self.cvode:
             return self._read_irregular(handle, variable)
         signal = handle.signals.get(variable)
-        start, now = handle.period_start, self.step
         if signal is None:
             return np.empty(0, dtype=np.int64), np.empty((1, 0))
-        interval = signal.interval
-        count = (now - start) // interval + 1
-        cells = np.flatnonzero((signal.start <= now) & (signal.stop >= start))
-        column = np.full(handle.n, -1)
-        column[cells] = np.arange(len(cells))
-        values = np.full((count, len(cells)), np.nan)
+        grid = SampleGrid(signal, handle.period_start, self.step, signal.interval)
         for first, chunk_cells, data in signal.chunks:
-            steps = first + np.arange(len(data))
-            rows = ((steps - start) % interval == 0) & (steps >= start) & (steps <= now)
-            columns = column[chunk_cells]
-            use = columns >= 0
-            values[np.ix_((steps[rows] - start) // interval, columns[use])] = \
-                data[np.ix_(rows, use)]
-        times = start + interval * np.arange(count)[:, None]
-        values[(times < signal.start[cells]) | (times > signal.stop[cells])] = np.nan
-        return cells, values
+            grid.fill_block(first, chunk_cells, data)
+        return grid.result()
 
     def _read_irregular(self, handle, variable):
         """Variable step: every sample since the period start, with its time."""
@@ -580,7 +558,7 @@ class NEURONDriver(Driver):
         if signal is None:
             return np.empty(0, dtype=np.int64), np.empty((0, 0)), np.empty(0)
         start, now = handle.period_start * self.dt, self.step * self.dt
-        cells = np.flatnonzero((signal.start <= self.step) & (signal.stop >= handle.period_start))
+        cells = signal.overlapping(handle.period_start, self.step)
         column = np.full(handle.n, -1)
         column[cells] = np.arange(len(cells))
         times, blocks = [], []

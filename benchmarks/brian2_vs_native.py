@@ -13,41 +13,11 @@ Usage: python benchmarks/brian2_vs_native.py [--repeats N] [--target numpy|cytho
 import argparse
 import time
 
-import numpy as np
 
 import pynnlike.brian2 as sim  # imports Brian2: outside the measured region
 import brian2 as b2
-
-N_EXC, N_INH, P, T = 3200, 800, 0.02, 1000.0
-CELL = dict(tau_m=20.0, cm=1.0, v_rest=-65.0, v_reset=-65.0, v_thresh=-50.0, tau_refrac=2.0,
-            tau_syn_E=5.0, tau_syn_I=5.0, i_offset=0.8)
-W_EXC, W_INH, DELAY = 0.05, -0.2, 1.0  # nA, nA, ms
-
-
-def initial_v(seed=1):
-    return np.random.RandomState(seed).uniform(-65.0, -50.0, N_EXC + N_INH)
-
-
-def with_pynnlike(target):
-    t0 = time.perf_counter()
-    sim.setup(timestep=0.1, codegen_target=target)
-    exc = sim.Population(N_EXC, sim.IF_curr_exp(**CELL), label="exc")
-    inh = sim.Population(N_INH, sim.IF_curr_exp(**CELL), label="inh")
-    cells = exc + inh
-    cells.initialize(v=initial_v())
-    rng = sim.NumpyRNG(seed=2)
-    sim.Projection(exc, cells, sim.FixedProbabilityConnector(P, rng=rng),
-                   sim.StaticSynapse(weight=W_EXC, delay=DELAY), receptor_type="excitatory")
-    sim.Projection(inh, cells, sim.FixedProbabilityConnector(P, rng=rng),
-                   sim.StaticSynapse(weight=W_INH, delay=DELAY), receptor_type="inhibitory")
-    cells.record("spikes")
-    t1 = time.perf_counter()
-    sim.run(T)
-    n_spikes = sum(len(p.get_data().segments[0].spiketrains.multiplexed[1]) for p in (exc, inh))
-    t2 = time.perf_counter()
-    sim.end()
-    return t1 - t0, t2 - t1, n_spikes
-
+from network import CELL, DELAY, N_EXC, N_INH, P, T, W_EXC, W_INH, initial_v, report, \
+    with_pynnlike
 
 def with_brian2(target):
     t0 = time.perf_counter()
@@ -86,20 +56,11 @@ def main():
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--target", choices=("numpy", "cython"), default="numpy")
     arguments = parser.parse_args()
-    results = {"pynnlike": [], "Brian2": []}
+    results = {"pynnlike.brian2": [], "Brian2": []}
     for _ in range(arguments.repeats):
-        results["pynnlike"].append(with_pynnlike(arguments.target))
+        results["pynnlike.brian2"].append(with_pynnlike(sim, codegen_target=arguments.target))
         results["Brian2"].append(with_brian2(arguments.target))
-    best = {name: (min(r[0] for r in runs), min(r[1] for r in runs), runs[-1][2])
-            for name, runs in results.items()}
-    print(f"{N_EXC + N_INH} IF_curr_exp cells, {P:.0%} connectivity, {T / 1000:g} s simulated, "
-          f"target {arguments.target}, best of {arguments.repeats}")
-    print(f"{'':15}{'build (s)':>11}{'run (s)':>11}{'total (s)':>11}{'spikes':>10}")
-    for name, (build, run, spikes) in best.items():
-        print(f"{name:15}{build:11.3f}{run:11.3f}{build + run:11.3f}{spikes:10d}")
-    (b1, r1, _), (b2_, r2, _) = best["pynnlike"], best["Brian2"]
-    print(f"{'ratio':15}{b1 / b2_:11.2f}{r1 / r2:11.2f}{(b1 + r1) / (b2_ + r2):11.2f}"
-          f"   (target: total within 1.2)")
+    report(f"target {arguments.target}, best of {arguments.repeats}", results, 1.2)
 
 
 if __name__ == "__main__":

@@ -18,40 +18,8 @@ import numpy as np
 
 import pynnlike.neuron as sim  # imports NEURON and loads the mechanisms: not measured
 from neuron import h
-
-N_EXC, N_INH, P, T = 3200, 800, 0.02, 1000.0
-N = N_EXC + N_INH
-CELL = dict(tau_m=20.0, cm=1.0, v_rest=-65.0, v_reset=-65.0, v_thresh=-50.0, tau_refrac=2.0,
-            tau_syn_E=5.0, tau_syn_I=5.0, i_offset=0.8)
-W_EXC, W_INH, DELAY = 0.05, -0.2, 1.0  # nA, nA, ms
-
-
-def initial_v(seed=1):
-    return np.random.RandomState(seed).uniform(-65.0, -50.0, N)
-
-
-def with_pynnlike():
-    t0 = time.perf_counter()
-    sim.setup(timestep=0.1)
-    exc = sim.Population(N_EXC, sim.IF_curr_exp(**CELL), label="exc")
-    inh = sim.Population(N_INH, sim.IF_curr_exp(**CELL), label="inh")
-    cells = exc + inh
-    cells.initialize(v=initial_v())
-    rng = sim.NumpyRNG(seed=2)
-    tc = time.perf_counter()
-    sim.Projection(exc, cells, sim.FixedProbabilityConnector(P, rng=rng),
-                   sim.StaticSynapse(weight=W_EXC, delay=DELAY), receptor_type="excitatory")
-    sim.Projection(inh, cells, sim.FixedProbabilityConnector(P, rng=rng),
-                   sim.StaticSynapse(weight=W_INH, delay=DELAY), receptor_type="inhibitory")
-    connect = time.perf_counter() - tc
-    cells.record("spikes")
-    t1 = time.perf_counter()
-    sim.run(T)
-    n_spikes = sum(len(p.get_data().segments[0].spiketrains.multiplexed[1]) for p in (exc, inh))
-    t2 = time.perf_counter()
-    sim.end()
-    return t1 - t0, t2 - t1, n_spikes, connect
-
+from network import CELL, DELAY, N, N_EXC, N_INH, P, T, W_EXC, W_INH, initial_v, report, \
+    with_pynnlike
 
 class Connection:
     """One connection as object-per-connection code keeps it."""
@@ -123,23 +91,15 @@ def main():
     repeats = parser.parse_args().repeats
     results = {"pynnlike.neuron": [], "neuron.h": [], "objects": []}
     for _ in range(repeats):
-        results["pynnlike.neuron"].append(with_pynnlike())
+        results["pynnlike.neuron"].append(with_pynnlike(sim))
         results["neuron.h"].append(with_neuron())
         results["objects"].append(with_neuron(objects=True))
-    best = {name: (min(r[0] for r in runs), min(r[1] for r in runs), runs[-1][2],
-                   min(r[3] for r in runs)) for name, runs in results.items()}
-    print(f"{N} IF_curr_exp cells, {P:.0%} connectivity, {T / 1000:g} s simulated, "
-          f"best of {repeats}")
-    print(f"{'':17}{'build (s)':>11}{'run (s)':>11}{'total (s)':>11}{'spikes':>10}"
-          f"{'connect (s)':>13}")
-    for name, (build, run, spikes, connect) in best.items():
-        print(f"{name:17}{build:11.3f}{run:11.3f}{build + run:11.3f}{spikes:10d}"
-              f"{connect:13.3f}")
-    (b1, r1, _, c1), (b2, r2, _, c2), (_, _, _, c3) = best.values()
-    print(f"{'ratio to neuron.h':17}{b1 / b2:11.2f}{r1 / r2:11.2f}{(b1 + r1) / (b2 + r2):11.2f}"
-          f"{'':10}{c1 / c2:13.2f}   (target: total within 1.3)")
-    print(f"connections: pynnlike {c3 / c1:.1f}x faster than one Python object per connection "
-          f"(target: 5x)")
+    report(f"best of {repeats}", results, 1.3)
+    connect = {name: min(r[3] for r in runs) for name, runs in results.items()}
+    print(f"connections: pynnlike {connect['pynnlike.neuron']:.3f} s, neuron.h "
+          f"{connect['neuron.h']:.3f} s, one Python object per connection "
+          f"{connect['objects']:.3f} s: pynnlike "
+          f"{connect['objects'] / connect['pynnlike.neuron']:.1f}x faster (target: 5x)")
 
 
 if __name__ == "__main__":

@@ -758,7 +758,7 @@ class FixedTotalNumberConnector(FixedNumberConnector):
                          safe, callback)
 
     def connect(self, projection):
-        m, n_post = projection.pre.size, projection.post.size
+        m = projection.pre.size
         own = self._own(projection.post, projection.pre)
         starts = np.concatenate([[0], np.cumsum(m - (own >= 0))]).astype(np.int64)
         allowed = int(starts[-1])
@@ -941,7 +941,7 @@ class CSAConnector(Connector):
                                   f"supported, not {self.arity}")
 
     def connect(self, projection):
-        m, n_post = projection.pre.size, projection.post.size
+        m = projection.pre.size
         width = 2 + self.arity
         rows = []
         for block in _column_blocks(projection):

@@ -1,7 +1,7 @@
 """Network: a container of populations, views, assemblies and projections, acted on as a whole."""
 import sys
 
-from .populations import Assembly, BasePopulation, Population, PopulationView
+from .populations import Assembly, Population, PopulationView
 from .projections import Projection
 from .recording import MPI_ROOT, get_io
 

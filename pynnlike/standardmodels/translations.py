@@ -6,8 +6,6 @@ native values must be recomputed when a standard value changes (e.g. NEST's g_L 
 """
 import inspect
 
-import numpy as np
-
 
 class Translation:
     """One standard <-> native mapping.

@@ -92,10 +92,10 @@ class Cells:
 
 
 class Projection:
-    """Handle of one connect(): positions start.. start+n-1 of a (shared) Synapses object."""
+    """Handle of one connect(): connection k is synapse ids[k] of a (shared) Synapses object."""
 
-    def __init__(self, synapses, start, n):
-        self.synapses, self.start, self.n = synapses, start, n
+    def __init__(self, synapses, ids):
+        self.synapses, self.ids = synapses, ids
 
 
 class Source:
@@ -136,7 +136,7 @@ class Brian2Driver(Driver):
         """Let the previous network's code objects go: Brian2 names new code objects after the
         live ones, and a changed name means code compiled anew (cython)."""
         network = getattr(self, "net", None)
-        if network is None:
+        if network is None or not network.objects:  # end() has already released it
             return
         for obj in list(network.objects):
             for part in _all_objects(obj):
@@ -321,8 +321,10 @@ class Brian2Driver(Driver):
         return {name: np.array(self._array(handle, name), copy=True) for name in names}
 
     def _write(self, handle, index, values):
-        for name, column in values.items():
-            self._array(handle, name)[index] = np.asarray(column, dtype=float)
+        derived = models.derived(values, self.clock.dt_)
+        for name, column in {**values, **derived}.items():
+            if name in values or name in handle.base.variables:
+                self._array(handle, name)[index] = np.asarray(column, dtype=float)
 
     def local_mask(self, handle):
         return np.ones(handle.n, dtype=bool)
@@ -434,12 +436,16 @@ class Brian2Driver(Driver):
                                        name=self._name("synapses"))
                 synapses.pre.when = "before_thresholds"
             start = len(synapses)
-            synapses.connect(i=np.asarray(i, dtype=np.int64) + pre.offset,
-                             j=np.asarray(j, dtype=np.int64) + post.offset)
+            # stored in presynaptic order: a spike's synapses are then contiguous in memory
+            i, j = np.asarray(i, dtype=np.int64), np.asarray(j, dtype=np.int64)
+            order = np.argsort(i, kind="stable")
+            synapses.connect(i=i[order] + pre.offset, j=j[order] + post.offset)
         except Exception as error:  # noqa: BLE001 - nothing new is in the network
             raise InvalidParameterValueError(f"Brian2 could not build the synapses onto "
                                              f"{post.model.name}: {error}") from None
-        projection = Projection(synapses, start, len(i))
+        ids = np.empty(len(i), dtype=np.int64)
+        ids[order] = start + np.arange(len(i))
+        projection = Projection(synapses, ids)
         self._set_synapses(projection, np.arange(len(i)), parameters)
         if new:
             self._shared[key] = synapses
@@ -455,7 +461,7 @@ class Brian2Driver(Driver):
 
     def _set_synapses(self, projection, index, parameters):
         variables = projection.synapses.variables
-        index = index + projection.start
+        index = projection.ids[index]
         for name, values in parameters.items():
             values = np.broadcast_to(np.asarray(values, dtype=float), len(index))
             if name == "delay":  # the pathway delivers one step after it sees a spike
@@ -468,9 +474,8 @@ class Brian2Driver(Driver):
         variables = {**projection.synapses.variables,
                      "delay": projection.synapses.pre.variables["delay"]}
         out = {}
-        part = slice(projection.start, projection.start + projection.n)
         for name in names:
-            values = np.array(variables[name].get_value()[part], dtype=float)
+            values = np.array(variables[name].get_value()[projection.ids], dtype=float)
             out[name] = values * 1e3 + self.dt if name == "delay" else values
         return out
 

@@ -3,11 +3,15 @@
 Every native variable is dimensionless and holds the standard value in standard units (mV, nA,
 µS, nF, ms), so the tables are identities except where a standard parameter is replaced
 (IF_facets_hardware1's g_leak) or a state is recorded as a sum (GIF); `cm` is `c_m` (a Brian2
-unit). Time derivatives divide by `ms`. Data only; the driver builds the Brian2 objects. Every
-model integrates with 'rk4' (Izhikevich: 'euler', NEST's scheme): Brian2's symbolic 'exact'
-solver costs 5-40 s per model at first use.
+unit). Time derivatives divide by `ms`. Per-cell divisions are written as multiplications by
+reciprocals r_<name>, and the refractory period as t_refrac (seconds), which the driver stores
+next to the parameters (derived()): per-cell divisions cost far more in compiled code. Data only;
+the driver builds the Brian2 objects. Every model integrates with 'rk4' (Izhikevich: 'euler',
+NEST's scheme): Brian2's symbolic 'exact' solver costs 5-40 s per model at first use.
 """
 from dataclasses import dataclass, field
+
+import numpy as np
 
 from pynnlike.backends.base import NativeModel
 from pynnlike.errors import ConnectionError
@@ -45,23 +49,28 @@ def _identity(*names):
 
 
 # -- building blocks -----------------------------------------------------------------------------
-_REFRACTORY = "tau_refrac*ms + dt"  # Brian2 counts the spike step itself; NEST does not
+# Brian2 counts the spike step itself, NEST does not: t_refrac = tau_refrac*ms + dt, stored per
+# cell (see derived()) because an expression would be evaluated for every cell at every step
+_REFRACTORY = "t_refrac"
+#: parameters the equations use as reciprocals r_<name>: a per-cell division costs far more
+#: than a multiplication (Brian2 only hoists divisions by constants out of its loops)
+_RECIPROCALS = ("tau_m", "c_m", "tau_syn_E", "tau_syn_I")
 
 
 def _kernel(kind, receptor, tau, prefix=""):
     """(equations, I_syn term, on_pre) of one synaptic kernel (§4.2) at a receptor."""
     name = prefix + receptor
     if kind == "curr_exp":
-        return f"dI_{name}/dt = -I_{name}/{tau}/ms : 1\n", f"I_{name}", f"I_{name}_post += w"
+        return f"dI_{name}/dt = -I_{name}*r_{tau}/ms : 1\n", f"I_{name}", f"I_{name}_post += w"
     if kind == "curr_alpha":
-        return (f"dI_{name}/dt = ({E}*y_{name} - I_{name})/{tau}/ms : 1\n"
-                f"dy_{name}/dt = -y_{name}/{tau}/ms : 1\n", f"I_{name}", f"y_{name}_post += w")
+        return (f"dI_{name}/dt = ({E}*y_{name} - I_{name})*r_{tau}/ms : 1\n"
+                f"dy_{name}/dt = -y_{name}*r_{tau}/ms : 1\n", f"I_{name}", f"y_{name}_post += w")
     if kind == "cond_exp":
-        return (f"dg_{name}/dt = -g_{name}/{tau}/ms : 1\n", f"g_{name}*({{erev}} - v)",
+        return (f"dg_{name}/dt = -g_{name}*r_{tau}/ms : 1\n", f"g_{name}*({{erev}} - v)",
                 f"g_{name}_post += w")
     if kind == "cond_alpha":
-        return (f"dg_{name}/dt = ({E}*y_{name} - g_{name})/{tau}/ms : 1\n"
-                f"dy_{name}/dt = -y_{name}/{tau}/ms : 1\n", f"g_{name}*({{erev}} - v)",
+        return (f"dg_{name}/dt = ({E}*y_{name} - g_{name})*r_{tau}/ms : 1\n"
+                f"dy_{name}/dt = -y_{name}*r_{tau}/ms : 1\n", f"g_{name}*({{erev}} - v)",
                 f"y_{name}_post += w")
     raise ValueError(kind)
 
@@ -81,12 +90,26 @@ def _synapses(kind):
 
 
 def _parameters(names):
-    return "".join(f"{_native(name)} : 1\n" for name in names)
+    """Declarations of the native parameters and of the values derived() from them."""
+    native = [_native(name) for name in names]
+    return ("".join(f"{name} : 1\n" for name in native)
+            + "".join(f"r_{name} : 1\n" for name in native if name in _RECIPROCALS)
+            + ("t_refrac : second\n" if "tau_refrac" in native else ""))
+
+
+def derived(values, dt):
+    """Native values computed from written parameters (`values`: native name -> array;
+    dt in seconds): reciprocals r_<name> and t_refrac (s). Names a model lacks are ignored."""
+    out = {f"r_{name}": 1.0 / np.asarray(values[name], dtype=float)
+           for name in values if name in _RECIPROCALS or name.startswith("tau_syn_")}
+    if "tau_refrac" in values:
+        out["t_refrac"] = np.asarray(values["tau_refrac"], dtype=float) * 0.001 + dt
+    return out
 
 
 _LIF_NAMES = ["v_rest", "cm", "tau_m", "tau_refrac", "v_reset", "v_thresh", "i_offset"]
-_LIF_MEMBRANE = ("dv/dt = ((v_rest - v)/tau_m + (I_syn{extra} + i_offset + I_inj)/c_m)/ms : 1 "
-                 "(unless refractory)\n")
+_LIF_MEMBRANE = ("dv/dt = ((v_rest - v)*r_tau_m + (I_syn{extra} + i_offset + I_inj)*r_c_m)/ms"
+                 " : 1 (unless refractory)\n")
 _V = ("v", "v")
 
 
@@ -290,7 +313,7 @@ def _point_neuron(celltype):
             betas[f"g_{r}"] = r
             continue
         eq, term, pre = _kernel(kind, r, f"tau_syn_{r}")
-        equations += eq + f"tau_syn_{r} : 1\n"
+        equations += eq + f"tau_syn_{r} : 1\nr_tau_syn_{r} : 1\n"
         table.append((f"{r}.tau_syn", f"tau_syn_{r}"))
         if kind.startswith("cond"):
             equations += f"e_syn_{r} : 1\n"

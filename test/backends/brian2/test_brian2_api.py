@@ -43,6 +43,33 @@ def test_i_offset_and_heterogeneous_tau_refrac_give_the_analytic_period():
         assert np.allclose(np.diff(train.magnitude), period, atol=0.011)
 
 
+def test_set_after_a_run_updates_the_derived_reciprocals_and_refractory_time():
+    """tau_m, cm, tau_refrac enter the equations as r_tau_m, r_c_m, t_refrac: set() after a
+    run must rewrite them (per cell), and get() must still give the standard values."""
+    sim.setup(timestep=0.01)
+    parameters = dict(v_rest=-65.0, v_reset=-70.0, v_thresh=-50.0, i_offset=1.5)
+    cells = sim.Population(3, sim.IF_curr_exp(tau_m=20.0, cm=1.0, tau_refrac=2.0,
+                                              **parameters))
+    sim.run(5.0)
+    tau_m, cm, refrac = [10.0, 20.0, 30.0], [0.5, 1.0, 2.0], [1.0, 3.0, 0.5]
+    cells.set(tau_m=tau_m, cm=cm, tau_refrac=refrac)
+    assert np.allclose(cells.get("tau_m"), tau_m) and np.allclose(cells.get("cm"), cm)
+    group = cells._handle.base
+    assert np.allclose(group.r_tau_m[:], 1 / np.array(tau_m))
+    assert np.allclose(group.t_refrac[:] / brian2.ms, np.array(refrac) + 0.01)
+    sim.reset()
+    cells.initialize(v=-70.0)
+    cells.record("spikes")
+    sim.run(150.0)
+    trains = cells.get_data().segments[-1].spiketrains
+    for k, train in enumerate(trains):
+        values = dict(parameters, tau_m=tau_m[k], cm=cm[k], v_rest=-65.0)
+        values.pop("i_offset")
+        period = analytic_period(i=1.5, tau_refrac=refrac[k], **values)
+        assert len(train) > 2
+        assert np.allclose(np.diff(train.magnitude), period, atol=0.011)
+
+
 def test_subthreshold_v_matches_the_closed_form():
     cells = sim.Population(2, sim.IF_curr_exp(i_offset=[0.5, 0.2], tau_m=10.0, cm=0.5))
     cells.record("v")
@@ -111,11 +138,20 @@ def test_connections_are_one_synapses_object_and_round_trip():
     i, j, weights, delays = np.array(prj.get(["weight", "delay"], "list")).T
     # both populations are slices of one NeuronGroup
     assert post._handle.offset == 30 and synapses.source is synapses.target
-    assert np.array_equal(synapses.i[:], i.astype(int))
-    assert np.array_equal(synapses.j[:], j.astype(int) + 30)
-    assert np.allclose(synapses.w[:], weights) and np.all(weights > 0)
+    # Brian2 stores them in presynaptic order (the connector's is postsynaptic); ids maps
+    [(_, _, handle)] = prj._groups
+    assert np.all(np.diff(synapses.i[:]) >= 0) and not np.all(np.diff(i) >= 0)
+    assert np.array_equal(synapses.i[:][handle.ids], i.astype(int))
+    assert np.array_equal(synapses.j[:][handle.ids], j.astype(int) + 30)
+    assert np.allclose(synapses.w[:][handle.ids], weights) and np.all(weights > 0)
     assert len(np.unique(delays)) > 5  # heterogeneous, one Brian2 delay per synapse
-    assert np.allclose(synapses.delay[:] / brian2.ms, delays - 0.1)
+    assert np.allclose(synapses.delay[:][handle.ids] / brian2.ms, delays - 0.1)
+    matrix = 0.01 + 1e-4 * np.arange(600.0).reshape(30, 20)  # distinct per (pre, post)
+    prj.set(weight=matrix)
+    ii, jj = i.astype(int), j.astype(int)
+    assert np.allclose(synapses.w[:][handle.ids], matrix[ii, jj])
+    assert np.allclose(synapses.w[:], matrix[synapses.i[:], synapses.j[:] - 30])
+    assert np.allclose(np.array(prj.get("weight", "list"))[:, 2], matrix[ii, jj])
     prj.set(weight=0.05)
     assert np.allclose(synapses.w[:], 0.05)
     assert "g_I_post += w" in str(synapses.pre.code)

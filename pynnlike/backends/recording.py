@@ -56,14 +56,14 @@ class SampleGrid:
         ok = self._rows(steps) & (self.column[cells] >= 0)
         self.values[(steps[ok] - self.first) // self.interval, self.column[cells[ok]]] = data[ok]
 
-    def fill_block(self, first, cells, data):
-        """Samples data[s, c] of cell cells[c] taken at step first + s."""
-        rows = self._rows(first + np.arange(len(data)))
+    def fill_rows(self, steps, cells, data):
+        """Samples data[s, c] of cell cells[c] taken at step steps[s]."""
+        steps = np.asarray(steps)
+        rows = self._rows(steps)
         columns = self.column[np.asarray(cells)]
         use = columns >= 0
-        steps = first + np.flatnonzero(rows)
-        self.values[np.ix_((steps - self.first) // self.interval, columns[use])] = \
-            data[np.ix_(rows, use)]
+        self.values[np.ix_((steps[rows] - self.first) // self.interval, columns[use])] = \
+            np.asarray(data)[np.ix_(rows, use)]
 
     def result(self):
         """(cells, values) with NaN where a cell was not recording."""

@@ -24,6 +24,7 @@ import numpy as np
 import brian2 as b2
 
 from pynnlike.backends.base import Driver
+from pynnlike.backends.recording import RecordingWindows, SampleGrid
 from pynnlike.errors import InvalidParameterValueError
 from pynnlike.standardmodels.electrodes import current
 from pynnlike.backends.brian2 import models
@@ -40,31 +41,7 @@ def _all_objects(obj):
     return found
 
 
-class _Recording:
-    """Which cells record a variable, as step intervals [start, stop] (inf = not yet/still)."""
-
-    def __init__(self, n):
-        self.start = np.full(n, np.inf)
-        self.stop = np.full(n, np.inf)
-
-    def active(self):
-        return np.isfinite(self.start) & np.isinf(self.stop)
-
-    def begin(self, index, step):
-        index = index[~self.active()[index]]
-        self.start[index], self.stop[index] = step, np.inf
-
-    def end(self, index, step):
-        self.stop[index[self.active()[index]]] = step
-
-    def restart(self):
-        """After reset: active cells record from 0, stopped ones no longer."""
-        active = self.active()
-        self.start[:], self.stop[:] = np.inf, np.inf
-        self.start[active] = 0
-
-
-class _Signal(_Recording):
+class _Signal(RecordingWindows):
     def __init__(self, n, interval):
         super().__init__(n)
         self.interval = interval
@@ -81,7 +58,7 @@ class Cells:
         self.base, self.offset = None, 0
         self.recipe = None       # (signature, equations, reset, parameters) until built
         self.initial = {}        # native state -> values restored by reset()
-        self.spikes, self.signals, self.period_start = _Recording(n), {}, 0
+        self.spikes, self.signals, self.period_start = RecordingWindows(n), {}, 0
         self.monitor = None      # SpikeMonitor of a NeuronGroup
         self.sources = []        # electrodes driving these cells
         self.bank = ()           # the Brian2 objects that inject them
@@ -534,27 +511,15 @@ class Brian2Driver(Driver):
 
     def read_signal(self, handle, variable):
         signal = handle.signals.get(variable)
-        start, now = handle.period_start, self.step
         if signal is None:
             return np.empty(0, dtype=np.int64), np.empty((1, 0))
-        interval = signal.interval
-        count = (now - start) // interval + 1
-        cells = np.flatnonzero((signal.start <= now) & (signal.stop >= start))
-        column = np.full(handle.n, -1)
-        column[cells] = np.arange(len(cells))
-        values = np.full((count, len(cells)), np.nan)
+        grid = SampleGrid(signal, handle.period_start, self.step, signal.interval)
         for monitor, index in signal.monitors:
             steps = np.round(np.asarray(monitor.t_[:]) * 1e3 / self.dt).astype(np.int64)
-            ok = ((steps - start) % interval == 0) & (steps >= start) & (steps < now)
-            data = np.asarray(getattr(monitor, variable + "_")).T  # (samples, cells)
-            rows = (steps[ok] - start) // interval
-            mine = column[index] >= 0
-            values[np.ix_(rows, column[index[mine]])] = data[ok][:, mine]
-        if (now - start) % interval == 0 and len(cells):
-            values[-1] = np.asarray(getattr(handle.group, variable + "_")[:])[cells]
-        times = start + interval * np.arange(count)[:, None]
-        values[(times < signal.start[cells]) | (times > signal.stop[cells])] = np.nan
-        return cells, values
+            grid.fill_rows(steps, index, np.asarray(getattr(monitor, variable + "_")).T)
+        if (self.step - handle.period_start) % signal.interval == 0 and len(grid.cells):
+            grid.values[-1] = np.asarray(getattr(handle.group, variable + "_")[:])[grid.cells]
+        return grid.result()
 
     def clear_recordings(self, handle):
         handle.period_start = self.step

@@ -549,7 +549,7 @@ class NEURONDriver(Driver):
             return np.empty(0, dtype=np.int64), np.empty((1, 0))
         grid = SampleGrid(signal, handle.period_start, self.step, signal.interval)
         for first, chunk_cells, data in signal.chunks:
-            grid.fill_block(first, chunk_cells, data)
+            grid.fill_rows(first + np.arange(len(data)), chunk_cells, data)
         return grid.result()
 
     def _read_irregular(self, handle, variable):

@@ -30,6 +30,18 @@ class RecordingWindows:
         self.start[:], self.stop[:] = np.inf, np.inf
         self.start[active] = 0
 
+    def recorded(self, index, times, dt, first=0):
+        """Of the spikes (cell index, time in ms), those inside their cell's window (after its
+        start step, up to its stop step) and not before step `first`, sorted by cell, then
+        time."""
+        index, times = np.asarray(index, dtype=np.int64), np.asarray(times, dtype=float)
+        steps = times / dt
+        keep = (steps > self.start[index] + 1e-9) & (steps <= self.stop[index] + 1e-9) & \
+            (steps >= first - 1e-9)
+        index, times = index[keep], times[keep]
+        order = np.lexsort((times, index))
+        return index[order], times[order]
+
     def overlapping(self, first, last):
         """Cells whose window overlaps the steps [first, last]."""
         return np.flatnonzero((self.start <= last) & (self.stop >= first))

@@ -501,13 +501,7 @@ class Brian2Driver(Driver):
             times = steps * self.dt
             mine = (index >= 0) & (index < handle.n)
             index, times = index[mine], times[mine]
-        steps = times / self.dt
-        spikes = handle.spikes
-        keep = ((steps > spikes.start[index] + 1e-9) & (steps <= spikes.stop[index] + 1e-9)
-                & (steps > handle.period_start + 1e-9))
-        index, times = index[keep], times[keep]
-        order = np.lexsort((times, index))
-        return index[order], times[order]
+        return handle.spikes.recorded(index, times, self.dt, handle.period_start)
 
     def read_signal(self, handle, variable):
         signal = handle.signals.get(variable)

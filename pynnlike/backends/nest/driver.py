@@ -583,13 +583,8 @@ class NESTDriver(Driver):
         if spikes.device is None:
             return np.empty(0, dtype=np.int64), np.empty(0)
         events = spikes.device.get("events")
-        index = np.asarray(events["senders"], dtype=np.int64) - handle.first_id
-        times = np.asarray(events["times"], dtype=float)
-        steps = times / self.dt
-        keep = (steps > spikes.start[index]) & (steps <= spikes.stop[index] + 1e-9)
-        index, times = index[keep], times[keep]
-        order = np.lexsort((times, index))
-        return index[order], times[order]
+        return spikes.recorded(np.asarray(events["senders"]) - handle.first_id,
+                               events["times"], self.dt)
 
     def read_signal(self, handle, variable):
         signal = handle.signals.get(variable)

@@ -532,13 +532,7 @@ class NEURONDriver(Driver):
         self._harvest()
         index = np.concatenate([s[0] for s in handle.spikes])
         times = np.concatenate([s[1] for s in handle.spikes])
-        steps = times / self.dt
-        keep = (steps > handle.spike_windows.start[index] + 1e-9) & \
-            (steps <= handle.spike_windows.stop[index] + 1e-9) & \
-            (steps > handle.period_start - 1e-9)
-        index, times = index[keep], times[keep]
-        order = np.lexsort((times, index))
-        return index[order], times[order]
+        return handle.spike_windows.recorded(index, times, self.dt, handle.period_start)
 
     def read_signal(self, handle, variable):
         self._harvest()

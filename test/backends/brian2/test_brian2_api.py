@@ -70,17 +70,6 @@ def test_set_after_a_run_updates_the_derived_reciprocals_and_refractory_time():
         assert np.allclose(np.diff(train.magnitude), period, atol=0.011)
 
 
-def test_subthreshold_v_matches_the_closed_form():
-    cells = sim.Population(2, sim.IF_curr_exp(i_offset=[0.5, 0.2], tau_m=10.0, cm=0.5))
-    cells.record("v")
-    sim.run(50.0)
-    v = cells.get_data().segments[0].analogsignals[0]
-    t = v.times.magnitude[:, None]
-    expected = -65.0 + (10.0 / 0.5) * np.array([0.5, 0.2]) * (1 - np.exp(-t / 10.0))
-    assert v.shape == (501, 2)
-    assert np.allclose(v.magnitude, expected, atol=1e-6)
-
-
 def test_dc_source_changes_v_from_start_plus_dt_and_several_runs_continue():
     cells = sim.Population(1, sim.IF_curr_exp(tau_m=10.0, cm=1.0))
     sim.DCSource(amplitude=1.0, start=5.0, stop=15.0).inject_into(cells)
@@ -227,27 +216,6 @@ def test_bad_input_is_refused_and_nothing_is_left_behind():
     assert cells.get_spike_counts()[cells[0]] > 0
 
 
-def test_poisson_sources_are_reproducible_and_reset_gives_a_new_realisation():
-    def trains(seed):
-        sim.setup(timestep=0.1, rng_seed=seed)
-        sources = sim.Population(5, sim.SpikeSourcePoisson(rate=50.0))
-        sources.record("spikes")
-        sim.run(200.0)
-        first = [t.magnitude.copy() for t in sources.get_data().segments[0].spiketrains]
-        sim.reset()
-        sim.run(200.0)
-        second = [t.magnitude.copy() for t in sources.get_data().segments[1].spiketrains]
-        return first, second
-
-    a, a_after_reset = trains(1)
-    b, _ = trains(1)
-    c, _ = trains(2)
-    assert all(np.array_equal(x, y) for x, y in zip(a, b))
-    assert not all(np.array_equal(x, y) for x, y in zip(a, c))
-    assert not all(np.array_equal(x, y) for x, y in zip(a, a_after_reset))
-    assert 5 <= np.mean([len(t) for t in a]) <= 15
-
-
 def test_reset_replays_a_deterministic_network_exactly_with_set_values():
     stimulus = sim.Population(2, sim.SpikeSourceArray(spike_times=[[5.0, 20.0], [7.5]]))
     cells = sim.Population(3, sim.IF_curr_exp(tau_m=10.0))
@@ -294,40 +262,6 @@ def test_sampling_interval_and_a_cleared_period_follow_the_contract():
     assert np.allclose(second.magnitude[:, 1], expected[20:], atol=1e-9)
 
 
-CELL_TYPES = [name for name in sim.list_standard_models() if name != "PointNeuron"]
-
-
-@pytest.mark.parametrize("name", CELL_TYPES)
-def test_every_standard_cell_type_builds_runs_and_records(name):
-    celltype = getattr(sim, name)()
-    cells = sim.Population(2, celltype)
-    cells.record(celltype.recordable)
-    sim.run(20.0)
-    segment = cells.get_data().segments[0]
-    assert len(segment.spiketrains) == 2
-    analog = [v for v in celltype.recordable if v != "spikes"]
-    assert sorted(s.name for s in segment.analogsignals) == sorted(analog)
-    for signal in segment.analogsignals:
-        assert signal.shape == (201, 2)
-        assert np.all(np.isfinite(signal.magnitude))
-        initial = celltype.default_initial_values.get(signal.name)
-        if initial is not None:
-            assert np.allclose(signal.magnitude[0], initial)
-    for parameter, default in celltype.default_parameters.items():
-        if isinstance(default, (int, float)):
-            assert cells.get(parameter) == pytest.approx(default)
-
-
-def test_eif_spike_times_match_the_api_check_values():
-    sim.setup(timestep=0.01)
-    cells = sim.Population(1, sim.EIF_cond_alpha_isfa_ista(i_offset=1.0, tau_refrac=2.0,
-                                                          v_spike=-40.0),
-                           initial_values={"v": -65.0, "w": 0.0})
-    cells.record("spikes")
-    sim.run(180.0)
-    expected = [10.015, 25.515, 43.168, 63.41, 86.649, 113.112, 142.663, 174.76]
-    assert np.allclose(cells.get_data().segments[0].spiketrains[0].magnitude, expected,
-                       rtol=0.01)
 
 
 def test_adaptation_increments_are_per_cell():

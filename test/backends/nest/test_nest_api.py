@@ -49,17 +49,6 @@ def test_i_offset_drives_firing_at_the_analytic_period(precision):
         assert np.allclose(np.diff(times), period, atol=tolerance)
 
 
-def test_subthreshold_v_matches_the_closed_form():
-    cells = sim.Population(2, sim.IF_curr_exp(i_offset=[0.5, 0.2], tau_m=10.0, cm=0.5))
-    cells.record("v")
-    sim.run(50.0)
-    v = cells.get_data().segments[0].analogsignals[0]
-    t = v.times.magnitude[:, None]
-    expected = -65.0 + (10.0 / 0.5) * np.array([0.5, 0.2]) * (1 - np.exp(-t / 10.0))
-    assert v.shape == (501, 2)
-    assert np.allclose(v.magnitude, expected, atol=1e-6)
-
-
 def test_dc_source_changes_v_from_start_plus_dt():
     cells = sim.Population(1, sim.IF_curr_exp(tau_m=10.0, cm=1.0))
     sim.DCSource(amplitude=1.0, start=5.0, stop=15.0).inject_into(cells)
@@ -122,27 +111,6 @@ def test_delays_beyond_nest_range_after_a_run_are_a_clear_error():
     assert sim.get_current_time() == pytest.approx(2.0)
 
 
-def test_poisson_sources_are_reproducible_and_reset_gives_a_new_realisation():
-    def trains(seed):
-        sim.setup(timestep=0.1, rng_seed=seed)
-        sources = sim.Population(5, sim.SpikeSourcePoisson(rate=50.0))
-        sources.record("spikes")
-        sim.run(200.0)
-        first = [t.magnitude.copy() for t in sources.get_data().segments[0].spiketrains]
-        sim.reset()
-        sim.run(200.0)
-        second = [t.magnitude.copy() for t in sources.get_data().segments[1].spiketrains]
-        return first, second
-
-    a, a_after_reset = trains(1)
-    b, _ = trains(1)
-    c, _ = trains(2)
-    assert all(np.array_equal(x, y) for x, y in zip(a, b))
-    assert not all(np.array_equal(x, y) for x, y in zip(a, c))
-    assert not all(np.array_equal(x, y) for x, y in zip(a, a_after_reset))
-    assert 5 <= np.mean([len(t) for t in a]) <= 15
-
-
 def test_reset_replays_a_deterministic_network_exactly():
     stimulus = sim.Population(2, sim.SpikeSourceArray(spike_times=[[5.0, 20.0], [7.5]]))
     cells = sim.Population(3, sim.IF_curr_exp(tau_m=10.0))
@@ -203,41 +171,6 @@ def test_a_pynn_script_gives_the_spike_counts_of_the_same_model_in_pynest():
     assert counts == expected
 
 
-CELL_TYPES = [name for name in sim.list_standard_models() if name != "PointNeuron"]
-
-
-@pytest.mark.parametrize("name", CELL_TYPES)
-def test_every_standard_cell_type_builds_runs_and_records(name):
-    celltype = getattr(sim, name)()
-    cells = sim.Population(2, celltype)
-    cells.record(celltype.recordable)
-    sim.run(20.0)
-    segment = cells.get_data().segments[0]
-    assert len(segment.spiketrains) == 2
-    analog = [v for v in celltype.recordable if v != "spikes"]
-    assert sorted(s.name for s in segment.analogsignals) == sorted(analog)
-    for signal in segment.analogsignals:
-        assert signal.shape == (201, 2)
-        initial = celltype.default_initial_values.get(signal.name)
-        if initial is not None:
-            assert np.allclose(signal.magnitude[0], initial)
-    for parameter, default in celltype.default_parameters.items():
-        value = cells.get(parameter)
-        if isinstance(default, (int, float)):
-            assert value == pytest.approx(default)
-
-
-def test_inhomogeneous_gamma_source_follows_its_bins():
-    sources = sim.Population(20, sim.SpikeSourceInhGamma(
-        a=sim.Sequence([2.0, 2.0]), b=sim.Sequence([0.02, 0.005]),
-        tbins=sim.Sequence([50.0, 300.0])))
-    sources.record("spikes")
-    sim.run(600.0)
-    every = np.concatenate([t.magnitude for t in sources.get_data().segments[0].spiketrains])
-    assert every.min() >= 50.0
-    early = np.sum(every < 300.0) / 20 / 0.25
-    late = np.sum(every >= 300.0) / 20 / 0.3
-    assert 15.0 < early < 35.0 and 75.0 < late < 125.0
 
 
 def test_many_projections_and_the_clear_limit_between_one_pair():
@@ -291,18 +224,6 @@ def test_native_synapse_weights_follow_nest_and_reset_restores_them():
     assert np.allclose(network_connections("tau_plus"), 15.0)
     sim.reset()
     assert np.allclose(prj.get("weight", "list", with_address=False), 0.5)
-
-
-def test_eif_spike_times_match_the_api_check_values():
-    sim.setup(timestep=0.01)
-    cells = sim.Population(1, sim.EIF_cond_alpha_isfa_ista(i_offset=1.0, tau_refrac=2.0,
-                                                          v_spike=-40.0),
-                           initial_values={"v": -65.0, "w": 0.0})
-    cells.record("spikes")
-    sim.run(180.0)
-    expected = [10.015, 25.515, 43.168, 63.41, 86.649, 113.112, 142.663, 174.76]
-    assert np.allclose(cells.get_data().segments[0].spiketrains[0].magnitude, expected,
-                       rtol=0.01)
 
 
 def test_hh_membrane_follows_the_api_equations():

@@ -49,20 +49,6 @@ def test_i_offset_drives_firing_at_the_analytic_period(precision):
         assert np.allclose(np.diff(times), period, atol=tolerance)
 
 
-def test_dc_source_changes_v_from_start_plus_dt():
-    cells = sim.Population(1, sim.IF_curr_exp(tau_m=10.0, cm=1.0))
-    sim.DCSource(amplitude=1.0, start=5.0, stop=15.0).inject_into(cells)
-    cells.record("v")
-    sim.run(30.0)
-    v = cells.get_data().segments[0].analogsignals[0].magnitude[:, 0]
-    t = np.arange(301) * 0.1
-    on = np.clip(t - 5.0, 0, 10.0)
-    rise = -65.0 + 10.0 * (1 - np.exp(-on / 10.0))
-    expected = np.where(t <= 15.0, rise, -65.0 + (rise[150] + 65.0) * np.exp(-(t - 15.0) / 10.0))
-    assert v[50] == -65.0 and v[51] > -65.0
-    assert np.allclose(v, expected, atol=1e-6)
-
-
 def test_connections_reach_nest_and_round_trip():
     pre = sim.Population(30, sim.IF_cond_exp())
     post = sim.Population(20, sim.IF_cond_exp())
@@ -111,21 +97,6 @@ def test_delays_beyond_nest_range_after_a_run_are_a_clear_error():
     assert sim.get_current_time() == pytest.approx(2.0)
 
 
-def test_reset_replays_a_deterministic_network_exactly():
-    stimulus = sim.Population(2, sim.SpikeSourceArray(spike_times=[[5.0, 20.0], [7.5]]))
-    cells = sim.Population(3, sim.IF_curr_exp(tau_m=10.0))
-    sim.Projection(stimulus, cells, sim.AllToAllConnector(),
-                   sim.StaticSynapse(weight=2.0, delay=1.0))
-    cells.record(["v", "spikes"])
-    sim.run(40.0)
-    sim.reset()
-    sim.run(40.0)
-    first, second = cells.get_data().segments
-    assert np.array_equal(first.analogsignals[0].magnitude, second.analogsignals[0].magnitude)
-    assert first.analogsignals[0].magnitude.max() > -60.0
-    assert [list(t) for t in first.spiketrains] == [list(t) for t in second.spiketrains]
-
-
 def test_spike_source_array_emits_at_the_given_times():
     stimulus = sim.Population(1, sim.SpikeSourceArray(spike_times=[0.1, 3.0, 12.5]))
     stimulus.record("spikes")
@@ -169,8 +140,6 @@ def test_a_pynn_script_gives_the_spike_counts_of_the_same_model_in_pynest():
     expected = direct_pynest_counts("iaf_psc_exp_ps")
     assert sum(expected["exc"]) > 50
     assert counts == expected
-
-
 
 
 def test_many_projections_and_the_clear_limit_between_one_pair():

@@ -182,6 +182,7 @@ class STDPMechanism(StandardSynapseType):
     """
 
     fractions = ("dendritic_delay_fraction",)
+    weights_change = True
 
     def __init__(self, timing_dependence=None, weight_dependence=None, voltage_dependence=None,
                  dendritic_delay_fraction=1.0, weight=0.0, delay=None):

@@ -8,22 +8,23 @@ import numpy as np
 
 def tsodyks_markram(times, U=0.5, tau_rec=100.0, tau_facil=0.0, tau_psc=5.0, u0=0.0):
     """The fraction u·x of the weight transmitted at each pre-synaptic spike (three-state
-    model; tau_psc = 0 is the delta-receptor limit)."""
+    model; tau_psc = 0 is the delta-receptor limit). The first spike's Δ counts from t = 0, so
+    an initial u (Projection.initialize) decays from there, as in NEST; API.md §5 says Δ = ∞,
+    which would make initialize(u=...) meaningless (both agree for u0 = 0)."""
     x, y, z, u = 1.0, 0.0, 0.0, u0
-    last, out = None, []
+    last, out = 0.0, []
     for t in times:
-        if last is not None:
-            delta = t - last
-            rec = math.exp(-delta / tau_rec)
-            psc = math.exp(-delta / tau_psc) if tau_psc > 0 else 0.0
-            if tau_psc == tau_rec:
-                z = z * rec + y * (delta / tau_rec) * rec
-            else:
-                z = z * rec + y * (psc - rec) / (tau_psc / tau_rec - 1.0)
-            y = y * psc
-            x = 1.0 - y - z
+        delta = t - last
+        rec = math.exp(-delta / tau_rec)
+        psc = math.exp(-delta / tau_psc) if tau_psc > 0 else 0.0
+        if tau_psc == tau_rec:
+            z = z * rec + y * (delta / tau_rec) * rec
+        else:
+            z = z * rec + y * (psc - rec) / (tau_psc / tau_rec - 1.0)
+        y = y * psc
+        x = 1.0 - y - z
         if tau_facil > 0:
-            facil = math.exp(-(t - last) / tau_facil) if last is not None else 0.0
+            facil = math.exp(-delta / tau_facil)
             u = u * facil + U * (1.0 - u * facil)
         else:
             u = U
@@ -91,11 +92,12 @@ def _seen(pre_seen, post_seen):
     """The instants at which the rule sees spikes, in time order, each with the number of pre-
     and post-synaptic spikes seen then: traces are read before any increment at the same
     instant, so a pre and a post spike seen together do not pair."""
+    # recorded times carry float noise (608 * 0.1 = 60.800000000000004): equal to 1e-9 ms is
+    # the same instant
+    pre_seen, post_seen = np.sort(np.round(pre_seen, 9)), np.sort(np.round(post_seen, 9))
     times = np.union1d(pre_seen, post_seen)
-    pre = np.searchsorted(np.sort(pre_seen), times, "right") - np.searchsorted(
-        np.sort(pre_seen), times, "left")
-    post = np.searchsorted(np.sort(post_seen), times, "right") - np.searchsorted(
-        np.sort(post_seen), times, "left")
+    pre = np.searchsorted(pre_seen, times, "right") - np.searchsorted(pre_seen, times, "left")
+    post = np.searchsorted(post_seen, times, "right") - np.searchsorted(post_seen, times, "left")
     return zip(times.tolist(), pre.tolist(), post.tolist())
 
 
@@ -111,11 +113,11 @@ def _run_rule(pre_times, post_times, w0, delay, f, tau_pre, tau_post, on_pre, on
         x_pre *= math.exp(-(t - last) / tau_pre)
         x_post *= math.exp(-(t - last) / tau_post)
         last = t
+        for _ in range(n_post):  # §5 leaves the order open: NEST's, potentiation first
+            w = on_post(w, x_pre)
         for _ in range(n_pre):
             w = on_pre(w, x_post)
             transmitted.append(sign * w)
-        for _ in range(n_post):
-            w = on_post(w, x_pre)
         x_pre, x_post = x_pre + n_pre, x_post + n_post
     return np.array(transmitted), sign * w
 

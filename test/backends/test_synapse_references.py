@@ -71,3 +71,22 @@ def test_gutig_with_mu_one_is_multiplicative():
 def test_vogels_rule_single_pre_spike_depresses_by_eta_alpha():
     _, w = vogels2011([0.0], [], 0.5, eta=0.01, rho=10.0, tau=20.0)
     assert math.isclose(w, 0.5 - 0.01 * 2 * 10.0 * 20.0 / 1000.0)
+
+
+def test_an_initial_u_decays_from_time_zero():
+    # first spike at t: u = u0 e^(-t/tau_facil) + U (1 - u0 e^(-t/tau_facil)), x = 1
+    e = math.exp(-10.0 / 50.0)
+    first = tsodyks_markram([10.0], U=0.2, tau_facil=50.0, u0=0.6)[0]
+    assert math.isclose(first, 0.6 * e + 0.2 * (1 - 0.6 * e))
+    assert tsodyks_markram([10.0], U=0.2, tau_facil=50.0)[0] == 0.2
+
+
+def test_potentiation_comes_first_when_both_sides_are_seen_together():
+    # pre at 0 and 20, post at 10 and 20 (delay 0): at t = 20 both; post's potentiation
+    # (x_pre read before the pre increment) is applied before the pre's depression
+    _, w = stdp([0.0, 20.0], [10.0, 20.0], 0.5, delay=0.0, A_plus=0.1, A_minus=0.1,
+                weight_dependence="MultiplicativeWeightDependence")
+    w1 = 0.5 + 0.1 * (1 - 0.5) * math.exp(-10 / 20)
+    x_pre, x_post = math.exp(-20 / 20), math.exp(-10 / 20)
+    w2 = w1 + 0.1 * (1 - w1) * x_pre
+    assert math.isclose(w, w2 - 0.1 * w2 * x_post)

@@ -1,4 +1,5 @@
-"""A user's own NEURON cell class as a cell type: `sim.native_cell_type(MyCell)`.
+"""A user's own NEURON cell class as a cell type: `sim.native_cell_type(MyCell)`, and a user's
+point-process mechanism as a synapse type: `sim.native_synapse_type('MySyn')`.
 
 The class follows this protocol (class attributes, then what each instance must expose):
 
@@ -22,10 +23,19 @@ The class follows this protocol (class attributes, then what each instance must 
 
 Instances must expose `source_section`, the Section where current sources are injected and
 where 'v' is read.
+
+A native synapse type names a POINT_PROCESS mechanism with a NET_RECEIVE block, loaded into
+NEURON by the user (nrnivmodl in the working directory, or h.nrn_load_dll). Each connection
+gets its own instance, placed where the connection's receptor type sits on the post-synaptic
+cell (the receptor only chooses the place; the mechanism brings its own current), and a NetCon
+from the pre-synaptic cell whose weight[0] is the connection's weight, unscaled (the
+mechanism's units), read back from NEURON whenever asked (the mechanism may change it). Its
+parameters are the mechanism's PARAMETERs, with NEURON's names and defaults, per connection;
+further NET_RECEIVE arguments start at 0 unless the mechanism's NET_RECEIVE INITIAL sets them.
 """
 from numbers import Real
 
-from pynnlike.standardmodels import StandardCellType
+from pynnlike.standardmodels import StandardCellType, StandardSynapseType
 
 
 class NativeCellType(StandardCellType):
@@ -70,6 +80,38 @@ def native_cell_type(cell_class):
     return type(cell_class.__name__, (NativeCellType,), attributes)
 
 
+class NativeSynapseType(StandardSynapseType):
+    """A user's NEURON point-process mechanism; subclasses are made by `native_synapse_type`."""
+
+    neuron_mechanism = None
+    weights_change = True
+
+
+def native_synapse_type(mechanism):
+    """A synapse-type class whose connections are instances of the point-process mechanism
+    named `mechanism` (see the module docstring)."""
+    from neuron import h
+    kinds = h.MechanismType(1)
+    kinds.select(mechanism)
+    selected = h.ref("")
+    index = kinds.selected(selected)
+    if selected[0] != mechanism or not kinds.is_netcon_target(index) or \
+            kinds.is_artificial(index):
+        raise ValueError(f"NEURON has no point-process mechanism {mechanism!r} with a "
+                         f"NET_RECEIVE block (load it before calling native_synapse_type)")
+    standard, name = h.MechanismStandard(mechanism, 1), h.ref("")
+    parameters = {}
+    for k in range(int(standard.count())):
+        if standard.name(name, k) == 1 and name[0] not in ("weight", "delay"):
+            parameters[name[0]] = float(standard.get(name[0]))
+    attributes = {
+        "__doc__": f"The NEURON mechanism {mechanism}: weight and delay, then its PARAMETERs "
+                   f"with NEURON's names and units.",
+        "default_parameters": {"weight": 0.0, "delay": None, **parameters},
+        "units": {"delay": "ms"}, "neuron_mechanism": mechanism}
+    return type(mechanism, (NativeSynapseType,), attributes)
+
+
 class Tree:
     """The 'v' of one native cell: read and recorded at source_section(0.5), set on every
     segment of the cell's tree."""
@@ -101,4 +143,5 @@ def target(cell, path):
     return obj(0.5) if hasattr(obj, "wholetree") else obj
 
 
-__all__ = ["native_cell_type", "NativeCellType"]
+__all__ = ["native_cell_type", "NativeCellType", "native_synapse_type",
+           "NativeSynapseType"]

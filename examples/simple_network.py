@@ -1,6 +1,6 @@
 """A small excitatory-inhibitory network driven by Poisson input.
 
-Usage: python simple_network.py <simulator> [--plot-figure]
+Usage: python simple_network.py <simulator> [--plot-figure] [--duration MS]
 
 Prints the firing rates of both populations; with --plot-figure writes a raster and membrane
 traces to Results/simple_network_<simulator>.png.
@@ -12,7 +12,8 @@ import numpy as np
 from pynnlike.utility import Timer, get_simulator
 
 sim, options = get_simulator(
-    ("--plot-figure", "write a figure to Results/", {"action": "store_true"}))
+    ("--plot-figure", "write a figure to Results/", {"action": "store_true"}),
+    ("--duration", "simulated time (ms)", {"type": float, "default": 1000.0}))
 timer = Timer()
 
 sim.setup(timestep=0.1, min_delay=1.0, rng_seed=1234)
@@ -36,13 +37,14 @@ build_time = timer.diff()
 
 cells.record("spikes")
 exc[:3].record("v")
-sim.run(1000.0)
+sim.run(options.duration)
 run_time = timer.diff()
 
 for population in (exc, inh):
-    rate = population.mean_spike_count() / 1.0  # spikes per cell in 1 s
+    rate = population.mean_spike_count() * 1000.0 / options.duration
     print(f"{population.label:>11}: {population.size} cells, mean rate {rate:.1f} Hz")
-print(f"{sim.__name__}: built in {build_time:.2f} s, ran 1 s of network time in {run_time:.2f} s")
+print(f"{sim.__name__}: built in {build_time:.2f} s, ran {options.duration:g} ms of network "
+      f"time in {run_time:.2f} s")
 
 if options.plot_figure:
     import matplotlib

@@ -9,7 +9,7 @@ PYTHON  ?= $(shell for p in python3.14 python3.13 python3.12 \
            done)
 STAMP   := $(VENV)/.installed
 
-.PHONY: install demo test benchmark clean
+.PHONY: install demo test benchmark portability clean
 
 install: $(STAMP)
 
@@ -25,6 +25,9 @@ demo: install
 
 test: install
 	$(BIN)/python -m pytest -q
+
+portability: install
+	$(BIN)/python test/portability/report.py
 
 benchmark: install
 	$(BIN)/python benchmarks/nest_vs_pynest.py

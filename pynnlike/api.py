@@ -7,6 +7,7 @@ everything that grows from populations) is bound to the face's Simulation.
 import warnings
 
 from . import connectors, errors, random, space, standardmodels
+from .capabilities import capabilities as _capabilities
 from .network import Network
 from .parameters import ArrayParameter, Sequence
 from .populations import Assembly, Population, PopulationView
@@ -67,6 +68,11 @@ def build_namespace(driver_class, face):
     def rank():
         return state.mpi_rank
 
+    def capabilities():
+        """What this backend supports (pynnlike.capabilities), after setup()."""
+        state.require_setup()
+        return _capabilities(state.driver)
+
     # -- the deprecated procedural API -------------------------------------------------------
     def _deprecated(name, instead):
         warnings.warn(f"{name}() is deprecated, use {instead}", DeprecationWarning, stacklevel=3)
@@ -114,7 +120,7 @@ def build_namespace(driver_class, face):
         setup=setup, end=end, run=run, run_for=run, run_until=run_until, reset=reset,
         get_current_time=get_current_time, get_time_step=get_time_step,
         get_min_delay=get_min_delay, get_max_delay=get_max_delay, num_processes=num_processes,
-        rank=rank, list_standard_models=list_standard_models, create=create, connect=connect,
+        rank=rank, capabilities=capabilities, list_standard_models=list_standard_models, create=create, connect=connect,
         set=set, record=record, record_v=record_v, record_gsyn=record_gsyn,
         initialize=initialize, Population=bound_population, PopulationView=PopulationView,
         Assembly=Assembly, Projection=Projection, Network=Network, NumpyRNG=NumpyRNG,

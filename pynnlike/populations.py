@@ -9,7 +9,7 @@ import warnings
 
 import numpy as np
 
-from . import errors
+from . import errors, mpi
 from .descriptions import render
 from .parameters import LazyArray, ParameterSpace
 from .random import NumpyRNG, RandomDistribution
@@ -220,8 +220,12 @@ class BasePopulation:
 
     def get(self, parameter_names, gather=False, simplify=True):
         names = [parameter_names] if isinstance(parameter_names, str) else list(parameter_names)
-        index = np.arange(self.size) if gather else np.flatnonzero(self._local)
-        values = [_simplified(v) if simplify else v for v in self._get_values(names, index)]
+        values = self._get_values(names, np.arange(self.size))
+        if gather and self._simulation.num_processes > 1:
+            values = [mpi.merge_local(v, self._local) for v in values]
+        elif not gather:
+            values = [v[self._local] for v in values]
+        values = [_simplified(v) if simplify else v for v in values]
         return values[0] if isinstance(parameter_names, str) else values
 
     def set(self, **parameters):
@@ -274,9 +278,9 @@ class BasePopulation:
         return PopulationView(self, np.sort(rng.permutation(self.size)[:n]))
 
     def save_positions(self, file):
-        file = StandardTextFile(file, mode="w") if isinstance(file, str) else file
         rows = np.column_stack([np.arange(self.size), self.positions.T])
-        if self._simulation.mpi_rank == 0:
+        if self._simulation.mpi_rank == 0:  # only the writer opens (and truncates) the file
+            file = StandardTextFile(file, mode="w") if isinstance(file, str) else file
             file.write(rows, {"population": self.label})
             file.close()
 
@@ -309,7 +313,7 @@ class BasePopulation:
     def get_data(self, variables="all", gather=True, clear=False, locations=None,
                  annotations=None):
         return self._root._recorder.get_data(variables, self._index, clear,
-                                             self._block_annotations(annotations))
+                                             self._block_annotations(annotations), gather)
 
     def _block_annotations(self, annotations):
         return {**self._root.annotations, **(annotations or {})}
@@ -317,10 +321,10 @@ class BasePopulation:
     def write_data(self, io, variables="all", gather=True, clear=False, annotations=None,
                    locations=None):
         block = self.get_data(variables, gather, clear, annotations=annotations)
-        write_block(block, io, self._simulation)
+        write_block(block, io, self._simulation, gather)
 
     def get_spike_counts(self, gather=True):
-        counts = self._root._recorder.spike_counts(self._index)
+        counts = self._root._recorder.spike_counts(self._index, gather)
         return {self.all_cells[k]: int(c) for k, c in counts.items()}
 
     def mean_spike_count(self, gather=True):
@@ -773,12 +777,13 @@ class Assembly:
             **self.annotations, **(annotations or {})})
 
     def write_data(self, io, variables="all", gather=True, clear=False, annotations=None):
-        write_block(self.get_data(variables, gather, clear, annotations), io, self._simulation)
+        write_block(self.get_data(variables, gather, clear, annotations), io, self._simulation,
+                    gather)
 
     def save_positions(self, file):
-        file = StandardTextFile(file, mode="w") if isinstance(file, str) else file
         rows = np.column_stack([np.arange(self.size), self.positions.T])
-        if self._simulation.mpi_rank == 0:
+        if self._simulation.mpi_rank == 0:  # only the writer opens (and truncates) the file
+            file = StandardTextFile(file, mode="w") if isinstance(file, str) else file
             file.write(rows, {"assembly": self.label})
             file.close()
 

@@ -6,25 +6,27 @@ order: by post index, then pre index), so `get` returns exactly what was set on 
 as one bulk call per (pre member, post member) pair.
 """
 import copy
+import numbers
 import warnings
 
 import numpy as np
 import quantities as pq
 from lazyarray import larray
 
-from . import errors
+from . import errors, mpi
 from .connectors import Connector
 from .core import IndexBasedExpression
 from .descriptions import render
-from .populations import Assembly, BasePopulation
+from .populations import Assembly, BasePopulation, Population
 from .random import RandomDistribution
 from .recording.files import StandardTextFile
 from .space import Space
 from .standardmodels import StandardSynapseType, check_delays, check_weights
-from .standardmodels.synapses import StaticSynapse
+from .standardmodels.synapses import ElectricalSynapse, StaticSynapse
 from .standardmodels.translations import translate
 
 _COMBINE = ("last", "first", "sum", "min", "max")
+_GAP = "source_section.gap"
 
 
 class Projection:
@@ -56,22 +58,27 @@ class Projection:
         self.annotations = {}
         self.synapse_values = self._raw_synapse_values()
         self.receptor_type = self._resolve_receptor(receptor_type)
+        self._check_gap(source)
 
-        connections = connector.connect(self)
-        values = self._checked(dict(connections.parameters), list(connections.parameters))
-        self._i, self._j = connections.i, connections.j
-        self._values = values
+        groups = self._connect_by_rule()
+        if groups is None:
+            connections = connector.connect(self)
+            values = self._checked(dict(connections.parameters), list(connections.parameters))
+            self._i, self._j = connections.i, connections.j
+            self._values = values
         self.initial_values = {name: np.full(len(self._i), value, dtype=float) for name, value
                                in synapse_type.default_initial_values.items()}
-        self._groups = self._connect()
+        self._groups = self._connect() if groups is None else groups
+        self._send_state(self.initial_values)
         self._simulation.projections.append(self)
 
     # -- construction ------------------------------------------------------------------------
     def _raw_synapse_values(self):
-        """Synapse parameter values as given, delay None -> min_delay, in draw order."""
+        """Synapse parameter values as given, delay None -> min_delay, in draw order
+        (gap junctions have no delay)."""
         values = {name: value.base_value if isinstance(value, larray) else value
                   for name, value in self.synapse_type.parameter_space.items()}
-        if values.get("delay") is None:
+        if "delay" in self.synapse_type.default_parameters and values.get("delay") is None:
             values["delay"] = self._simulation.min_delay
         ordered = {name: values.pop(name) for name in ("weight", "delay") if name in values}
         ordered.update(values)
@@ -89,6 +96,19 @@ class Projection:
             raise errors.ConnectionError(f"receptor type {receptor_type!r} is not one of "
                                          f"{receptors} of {self.post.label}")
         return receptor_type
+
+    def _check_gap(self, source):
+        """Gap junctions (ElectricalSynapse) and only they use the receptor and source
+        'source_section.gap'; point neurons have no other source."""
+        gap = isinstance(self.synapse_type, ElectricalSynapse)
+        if gap != (self.receptor_type == _GAP):
+            raise errors.ConnectionError(
+                f"ElectricalSynapse needs receptor_type={_GAP!r}, and that receptor type takes "
+                f"only ElectricalSynapse (got {type(self.synapse_type).__name__} onto "
+                f"{self.receptor_type!r})")
+        if source not in (None, _GAP) or (source == _GAP and not gap):
+            raise errors.ConnectionError(f"source {source!r}: point neurons have no source "
+                                         f"but {_GAP!r}, for ElectricalSynapse")
 
     def _last_weight(self):
         weight = self.synapse_values.get("weight", 0.0)
@@ -120,24 +140,65 @@ class Projection:
         sim = self._simulation
         pre_members, pre_offsets = self._parts(self.pre)
         post_members, post_offsets = self._parts(self.post)
-        gi = np.searchsorted(pre_offsets, self._i, side="right") - 1
-        gj = np.searchsorted(post_offsets, self._j, side="right") - 1
+        whole = len(pre_members) == len(post_members) == 1  # one group: no search, no copies
+        gi = 0 if whole else np.searchsorted(pre_offsets, self._i, side="right") - 1
+        gj = 0 if whole else np.searchsorted(post_offsets, self._j, side="right") - 1
         groups = []
         for a, pre in enumerate(pre_members):
             for b, post in enumerate(post_members):
-                positions = np.flatnonzero((gi == a) & (gj == b))
+                positions = (np.arange(len(self._i)) if whole
+                             else np.flatnonzero((gi == a) & (gj == b)))
                 if not positions.size:
                     continue
                 model = sim.driver.synapse_model(self.synapse_type, post._root._model,
                                                  self.receptor_type)
-                values = {name: v[positions] for name, v in self._values.items()}
+                values = self._values if whole else {name: v[positions]
+                                                     for name, v in self._values.items()}
+                i = self._i if whole else self._i[positions] - pre_offsets[a]
+                j = self._j if whole else self._j[positions] - post_offsets[b]
                 handle = sim.driver.connect(
                     pre._root._handle, post._root._handle,
-                    pre._index[self._i[positions] - pre_offsets[a]],
-                    post._index[self._j[positions] - post_offsets[b]],
+                    i if pre._root is pre else pre._index[i],
+                    j if post._root is post else post._index[j],
                     model, translate(model.parameters, values), self.receptor_type)
                 groups.append((positions, model, handle))
         return groups
+
+    def _connect_by_rule(self):
+        """Let the simulator choose the connections by its own rule (Connector.native_rule,
+        between whole Populations): sets _i, _j, _values and returns the groups, or None when
+        the connector or the driver offers no rule. Plain numbers go with the connect call;
+        other values are evaluated here for the connections made, then set in bulk."""
+        if not (isinstance(self.pre, Population) and isinstance(self.post, Population)
+                and type(self.synapse_type) is StaticSynapse):  # others: driver-specific steps
+            return None
+        rule = self.connector.native_rule(self)
+        if rule is None:
+            return None
+        driver = self._simulation.driver
+        model = driver.synapse_model(self.synapse_type, self.post._model, self.receptor_type)
+        constant = {name: np.array([float(value)]) for name, value in self.synapse_values.items()
+                    if isinstance(value, numbers.Real)}
+        constant = self._checked(constant, list(constant))
+        table = {name: t for name, t in model.parameters.items()
+                 if set(t.standard_inputs) <= set(constant)}
+        native = {name: float(np.ravel(value)[0]) for name, value in
+                  translate(table, constant).items()}
+        try:
+            handle, i, j = driver.connect_rule(self.pre._handle, self.post._handle, rule[0],
+                                               rule[1], model, native, self.receptor_type,
+                                               rule[2])
+        except NotImplementedError:
+            return None
+        connections = self.connector.values_for(self, i, j)
+        self._i, self._j = connections.i, connections.j
+        self._values = self._checked(dict(connections.parameters), list(connections.parameters))
+        rest = [name for name in self._values if name not in constant]
+        everything = np.arange(len(self._i))
+        if rest and len(self._i):
+            driver.set_synapses(handle, everything, translate(model.parameters, self._values,
+                                                              rest))
+        return [(everything, model, handle)] if len(self._i) else []
 
     # -- sizes -------------------------------------------------------------------------------
     @property
@@ -145,16 +206,35 @@ class Projection:
         return (self.pre.size, self.post.size)
 
     def __len__(self):
-        return len(self._i)
+        """Connections on this MPI rank (those onto its cells)."""
+        return len(self._i) if self._simulation.num_processes == 1 else \
+            int(self._local_connections().sum())
 
     def size(self, gather=True):
-        return len(self._i)
+        several = self._simulation.num_processes > 1
+        return mpi.allsum(len(self)) if gather and several else len(self)
+
+    def _local_connections(self):
+        """Which connections live on this rank: those whose post cell does."""
+        members, _ = self._parts(self.post)
+        return np.concatenate([m._local for m in members])[self._j]
+
+    def _columns(self, names, gather):
+        """[i, j, values of each name] of this rank's connections, or with `gather` of all
+        connections, in connection order."""
+        columns = [self._i, self._j] + [self._current(name) for name in names]
+        if self._simulation.num_processes == 1:
+            return columns
+        local = self._local_connections()
+        columns = [c[local] for c in columns]
+        return mpi.gather_sorted(columns, key=1) if gather else columns
 
     def _min_delay(self):
-        return self._values["delay"].min()
+        """Smallest delay; None without connections or delays (gap junctions)."""
+        return self._values["delay"].min() if len(self._i) and "delay" in self._values else None
 
     def _max_delay(self):
-        return self._values["delay"].max()
+        return self._values["delay"].max() if len(self._i) and "delay" in self._values else None
 
     # -- values ------------------------------------------------------------------------------
     def _check_names(self, names):
@@ -232,18 +312,25 @@ class Projection:
         values = self._checked(values, list(values))
         merged = {**self._values, **values}
         driver = self._simulation.driver
-        for positions, model, handle in self._groups:
-            if values:
+        if values:
+            for positions, model, handle in self._groups:
                 group = {name: v[positions] for name, v in merged.items()}
                 driver.set_synapses(handle, np.arange(len(positions)),
                                     translate(model.parameters, group, list(values)))
-            if state:
-                group = {name: v[positions] for name, v in {**self.initial_values,
-                                                            **state}.items()}
-                driver.set_synapses(handle, np.arange(len(positions)),
-                                    translate(model.state, group, list(state)))
         self._values.update(values)
+        if state:
+            self._send_state({**self.initial_values, **state}, list(state))
         self.initial_values.update(state)
+
+    def _send_state(self, state, changed=None):
+        """Hand initial synapse state (standard names, connection order) to the driver, which
+        also restores it at reset()."""
+        driver = self._simulation.driver
+        for positions, model, handle in self._groups:
+            group = {name: v[positions] for name, v in state.items()}
+            native = translate(model.state, group, changed) if state else {}
+            if native:
+                driver.initialize_synapses(handle, np.arange(len(positions)), native)
 
     def initialize(self, **initial_values):
         for name in initial_values:
@@ -270,10 +357,11 @@ class Projection:
             multiple_synapses="sum"):
         names = [attribute_names] if isinstance(attribute_names, str) else list(attribute_names)
         self._check_names(names)
+        i, j, *columns = self._columns(names, gather)
         if format == "list":
-            columns = [self._current(name).tolist() for name in names]
+            columns = [c.tolist() for c in columns]
             if with_address:
-                return list(zip(self._i.tolist(), self._j.tolist(), *columns))
+                return list(zip(i.tolist(), j.tolist(), *columns))
             if isinstance(attribute_names, str):
                 return columns[0]
             return list(zip(*columns))
@@ -281,13 +369,13 @@ class Projection:
             if multiple_synapses not in _COMBINE:
                 raise ValueError(f"multiple_synapses must be one of {_COMBINE}, not "
                                  f"{multiple_synapses!r}")
-            arrays = [self._as_array(self._current(name), multiple_synapses) for name in names]
+            arrays = [self._as_array(i, j, c, multiple_synapses) for c in columns]
             return arrays[0] if isinstance(attribute_names, str) else arrays
         raise ValueError(f"format must be 'list' or 'array', not {format!r}")
 
-    def _as_array(self, values, combine):
+    def _as_array(self, i, j, values, combine):
         array = np.full(self.shape, np.nan)
-        flat = self._i * self.shape[1] + self._j
+        flat = i * self.shape[1] + j
         if combine in ("last", "first"):
             order = np.arange(len(flat))[::-1] if combine == "last" else np.arange(len(flat))
             _, first = np.unique(flat[order], return_index=True)
@@ -305,27 +393,35 @@ class Projection:
         if attribute_names in ("all", "connections"):
             attribute_names = list(self._values)
         names = [attribute_names] if isinstance(attribute_names, str) else list(attribute_names)
-        file = StandardTextFile(file, mode="w") if isinstance(file, str) else file
         if format == "list":
-            columns = [self._current(name) for name in names]
-            if with_address:
-                columns = [self._i, self._j] + columns
+            columns = self._columns(names, gather)
+            columns = columns if with_address else columns[2:]
             data = np.column_stack(columns) if columns else np.empty((0, 0))
         else:
             data = np.vstack([np.nan_to_num(a) for a in self.get(names, "array", gather)])
         metadata = {"columns": (["i", "j"] if with_address else []) + names}
-        if self._simulation.mpi_rank == 0:
-            file.write(data, metadata)
-            file.close()
+        sim = self._simulation
+        if sim.num_processes > 1 and not gather:  # every rank its own file (§12)
+            file = f"{file}.{sim.mpi_rank}" if isinstance(file, str) else file
+        elif sim.mpi_rank != 0:
+            return
+        file = StandardTextFile(file, mode="w") if isinstance(file, str) else file
+        file.write(data, metadata)
+        file.close()
 
     # -- connections as objects --------------------------------------------------------------
+    def _local_positions(self):
+        return np.arange(len(self._i)) if self._simulation.num_processes == 1 else \
+            np.flatnonzero(self._local_connections())
+
     def __getitem__(self, k):
+        """The k-th connection of this rank."""
         if not -len(self) <= k < len(self):
             raise IndexError(f"connection {k} out of range ({len(self)} connections)")
-        return Connection(self, k % len(self))
+        return Connection(self, int(self._local_positions()[k]))
 
     def __iter__(self):
-        return (Connection(self, k) for k in range(len(self)))
+        return (Connection(self, k) for k in self._local_positions().tolist())
 
     @property
     def connections(self):

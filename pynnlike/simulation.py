@@ -1,4 +1,6 @@
 """The one simulation state of a backend face: time, dt, delays, seeds and what lives in it."""
+import sys
+import time
 import warnings
 
 import numpy as np
@@ -8,8 +10,11 @@ from .injection import Injection
 DEFAULT_RNG_SEED = 42
 _SEED_ALIASES = ("native_rng_baseseed",)
 _DEPRECATED_SEEDS = ("grng_seed", "rng_seeds_seed")
-_COMMON_OPTIONS = {"max_delay", "rng_seed", "t_flush", "rng_seeds"} | set(_SEED_ALIASES) | set(
-    _DEPRECATED_SEEDS)
+_COMMON_OPTIONS = {"max_delay", "rng_seed", "t_flush", "rng_seeds", "progress"} | set(
+    _SEED_ALIASES) | set(_DEPRECATED_SEEDS)
+PROGRESS_AFTER = 3.0  # s of wall-clock time after which a run shows its progress (auto mode)
+_PROGRESS_CHUNK = 0.5  # s of wall-clock time wanted between two updates of the display
+_PROGRESS_COST = 0.05  # the largest share of a run's time the chunking may add
 _FORBIDDEN = ("mindelay", "maxdelay", "dt", "time_step")
 
 
@@ -31,6 +36,7 @@ class Simulation:
         self._max_delay = "auto"
         self.rng_seed = DEFAULT_RNG_SEED
         self.segment_counter = 0
+        self.progress = None
         self.mpi_rank, self.num_processes = 0, 1
         self._clear_registry()
 
@@ -56,6 +62,10 @@ class Simulation:
         if min_delay != "auto" and max_delay != "auto" and min_delay > max_delay:
             raise ValueError(f"min_delay ({min_delay} ms) exceeds max_delay ({max_delay} ms)")
         self.rng_seed = self._seed_from(extra_params)
+        progress = extra_params.get("progress")
+        if progress not in (None, True, False):
+            raise ValueError(f"setup(progress=...) takes None (automatic), True or False, "
+                             f"not {progress!r}")
         driver_class = self.driver_class
         options = {k: v for k, v in extra_params.items() if k not in _COMMON_OPTIONS}
         unknown = set(options) - set(driver_class.options)
@@ -69,6 +79,7 @@ class Simulation:
         self.dt = float(timestep)
         self._min_delay, self._max_delay = min_delay, max_delay
         self.segment_counter = 0
+        self.progress = progress
         self._clear_registry()
         self.driver.setup(self.dt, None if min_delay == "auto" else float(min_delay),
                           None if max_delay == "auto" else float(max_delay), self.rng_seed,
@@ -117,9 +128,44 @@ class Simulation:
                              f"{time_point} ms")
         if callbacks:
             self._run_with_callbacks(time_point, list(callbacks))
+        elif self._shows_progress():
+            self._run_with_progress(time_point)
         else:
             self._advance(time_point)
         return self.t
+
+    def _shows_progress(self):
+        """setup(progress=True/False) decides; None (the default) means: when stdout is a
+        terminal. Never with several MPI processes, whose runs must advance in step."""
+        if self.num_processes > 1:
+            return False
+        return self.progress if self.progress is not None else sys.stdout.isatty()
+
+    def _run_with_progress(self, t_stop):
+        """Advance in chunks, drawing a ProgressBar after each: from the first chunk with
+        progress=True, otherwise once the run has lasted PROGRESS_AFTER s. Chunks are sized by
+        _chunk_length from the ones before."""
+        from .utility import ProgressBar
+
+        t0, span = self.t, t_stop - self.t
+        started = time.perf_counter()
+        bar = None
+        chunk, samples = span / 100, []
+        while self.t < t_stop - self.dt / 2:
+            before, t_before = time.perf_counter(), self.t
+            self._advance(min(self.t + max(chunk, self.dt), t_stop))
+            if self.t == t_before:  # t_stop lies less than half a step ahead
+                break
+            now = time.perf_counter()
+            samples.append((self.t - t_before, now - before))
+            chunk = _chunk_length(samples, self.dt)
+            if bar is None and (self.progress or now - started > PROGRESS_AFTER):
+                bar = ProgressBar()
+            if bar is not None:
+                bar((self.t - t0) / span)
+        if bar is not None:
+            bar(1.0)  # also when t_stop was rounded down to the time grid
+            print()
 
     def _run_with_callbacks(self, t_stop, callbacks):
         """Each callback f(t) -> t_next is called first at the current time, then whenever the
@@ -180,14 +226,14 @@ class Simulation:
     def min_delay(self):
         if self._min_delay != "auto":
             return float(self._min_delay)
-        delays = [prj._min_delay() for prj in self.projections if len(prj._i)]
+        delays = [d for d in (prj._min_delay() for prj in self.projections) if d is not None]
         return float(min(delays)) if delays else self.dt
 
     @property
     def max_delay(self):
         if self._max_delay != "auto":
             return float(self._max_delay)
-        delays = [prj._max_delay() for prj in self.projections if len(prj._i)]
+        delays = [d for d in (prj._max_delay() for prj in self.projections) if d is not None]
         return float(max(delays)) if delays else self.min_delay
 
     def explicit_delay_bounds(self):
@@ -198,3 +244,19 @@ class Simulation:
 
     def round_to_grid(self, times):
         return np.round(np.asarray(times, dtype=float) / self.dt) * self.dt
+
+
+def _chunk_length(samples, dt):
+    """Simulated ms of the next chunk of a run shown with progress, from the (ms, s of
+    wall-clock time) of the chunks so far. The first chunk is 1 % of the run (and may include
+    compiling); the second is one time step, whose time is the cost o of a run() call besides
+    its simulated time (spike sources refilled, the simulator's own preparation). Later chunks
+    last max(_PROGRESS_CHUNK, o / _PROGRESS_COST) s at the cost per ms of the latest chunk, so
+    the chunking adds at most _PROGRESS_COST to the run."""
+    if len(samples) == 1:
+        return dt
+    (ms0, s0), (ms1, s1) = samples[:2]
+    overhead = max(s1 - ms1 * s0 / ms0, 0.0)
+    ms, seconds = samples[-1] if len(samples) > 2 else samples[0]
+    per_ms = max(seconds - overhead, 0.5 * seconds) / ms
+    return max(_PROGRESS_CHUNK, overhead / _PROGRESS_COST) / max(per_ms, 1e-12)

@@ -33,6 +33,8 @@ class Driver:
     name = None
     #: the backend-specific setup() keys this driver takes (handed over in `options`)
     options = ()
+    #: how the simulator runs in parallel: 'mpi' (processes), 'threads'
+    parallel = ()
     #: keys other backends take: accepted and ignored here without a warning
     foreign_options = ("threads", "spike_precision", "verbosity", "recording_precision",
                        "rng_type", "use_cvode", "rtol", "atol", "default_maxstep")
@@ -104,12 +106,38 @@ class Driver:
         set_synapses/get_synapses. Returns a projection handle."""
         raise NotImplementedError
 
+    def connect_rule(self, pre, post, rule, rule_parameters, synapse, parameters, receptor_type,
+                     seed):
+        """Optional: let the simulator choose the connections between two whole populations
+        by its own rule, drawing from its own generator (`seed`: None = the one from setup).
+
+        Rules (`rule_parameters`; allow_self_connections False only when pre is post):
+        'all_to_all' {allow_self_connections}, 'one_to_one' {},
+        'fixed_probability' {p, allow_self_connections},
+        'fixed_number_pre' / 'fixed_number_post' / 'fixed_total_number'
+        {n, allow_self_connections, with_replacement} (each post cell gets n pre cells / each
+        pre cell n post cells / n in all; with_replacement allows multapses; without, n never
+        exceeds the candidates). `parameters` are native values that are the same for every
+        connection (floats); the core sets the others afterwards with set_synapses.
+        Returns (projection handle, i, j): the connections made, in the core's order (by j,
+        then i), which set_synapses/get_synapses then follow. Raise NotImplementedError
+        (before creating anything) where the simulator has no such rule: the core then draws
+        the connections itself and calls connect()."""
+        raise NotImplementedError(f"{self.name} builds no connections by its own rules")
+
     def set_synapses(self, projection, index, parameters):
         """Set native synapse parameters for connections `index` (positions in connect order)."""
         raise NotImplementedError
 
     def get_synapses(self, projection, names):
-        """Native synapse parameter arrays for all connections, in connect order."""
+        """Native synapse parameter arrays for all connections, in connect order. Weights the
+        simulator changes (plasticity) are returned as they are now."""
+        raise NotImplementedError
+
+    def initialize_synapses(self, projection, index, state):
+        """Set native synapse state {name: array aligned with index} (positions in connect
+        order), e.g. Tsodyks-Markram's u; these are also the values reset() restores. The core
+        calls it right after connect() with the synapse type's initial values."""
         raise NotImplementedError
 
     # -- recording ---------------------------------------------------------------------------

@@ -4,6 +4,8 @@ A Recorder belongs to one Population. Data of the current period are read from t
 asked for; at reset() the period is closed and kept here as plain arrays, so neo objects are built
 only by get_data() and only for the cells and variables asked for.
 """
+import copy
+import os
 from datetime import datetime
 
 import neo
@@ -12,13 +14,14 @@ import quantities as pq
 from neo.core.spiketrainlist import SpikeTrainList
 
 from ..errors import NothingToWriteError
-from ..random import get_mpi_config
+from ..mpi import allgather, gather_blocks, gather_dict, mpi_sum
 from .io import get_io
+from .weights import WeightRecorder
 
 MPI_ROOT = 0
 
-__all__ = ["Recorder", "get_io", "MPI_ROOT", "merge_blocks", "write_block", "gather_dict",
-           "gather_blocks", "mpi_sum"]
+__all__ = ["Recorder", "WeightRecorder", "get_io", "MPI_ROOT", "merge_blocks", "write_block",
+           "gather_dict", "gather_blocks", "mpi_sum"]
 
 
 class _Period:
@@ -147,18 +150,44 @@ class Recorder:
         current = self._current_period() if self._sim.running else None
         return self.periods + ([current] if current is not None else [])
 
-    def spike_counts(self, index):
-        """{position in index: spike count in the current period} for cells recording spikes."""
+    def spike_counts(self, index, gather=True):
+        """{position in index: spike count in the current period} for cells recording spikes
+        (with several MPI processes and not `gather`: for this rank's cells only)."""
         if "spikes" not in self.recorded:
             return {}
-        period = self._current_period()
+        index = self._mine(index, gather)
+        period = self._complete(self._current_period(), gather)
         counts = np.bincount(period.spike_index if period is not None else np.empty(0, int),
                              minlength=self.population.size)
         recorded = self.recorded["spikes"][index]
         return {k: counts[index[k]] for k in np.flatnonzero(recorded)}
 
-    def get_data(self, variables, index, clear, annotations):
+    def _mine(self, index, gather):
+        """`index`, or with several processes and no gathering its cells on this rank."""
+        if gather or self._sim.num_processes == 1:
+            return index
+        return index[self.population._local_mask[index]]
+
+    def _complete(self, period, gather):
+        """With several processes and `gather`: the period with every rank's cells (§12)."""
+        if not gather or self._sim.num_processes == 1:
+            return period
+        parts = allgather(period)
+        if period is None:
+            return None
+        merged = copy.copy(period)
+        merged.spike_index = np.concatenate([p.spike_index for p in parts])
+        merged.spike_times = np.concatenate([p.spike_times for p in parts])
+        merged.signals = {}
+        for variable, (_, _, times) in period.signals.items():
+            pieces = [p.signals[variable] for p in parts]
+            merged.signals[variable] = (np.concatenate([c for c, _, _ in pieces]),
+                                        np.hstack([v for _, v, _ in pieces]), times)
+        return merged
+
+    def get_data(self, variables, index, clear, annotations, gather=True):
         population, sim = self.population, self._sim
+        index = self._mine(index, gather)
         wanted = set(self.recorded) if variables == "all" else \
             {variables} if isinstance(variables, str) else set(variables)
         block = neo.Block(name=population.label, description=population.describe(),
@@ -169,7 +198,7 @@ class Recorder:
                        label=population.label, simulator=sim.driver.name, dt=sim.dt,
                        mpi_processes=sim.num_processes, **annotations)
         for period in self._periods():
-            block.segments.append(self._segment(period, wanted, index))
+            block.segments.append(self._segment(self._complete(period, gather), wanted, index))
         if clear:
             self.clear()
         return block
@@ -250,34 +279,22 @@ def merge_blocks(blocks, members, description, annotations):
     return merged
 
 
-def write_block(block, io, simulation):
-    """Write a Block to a neo IO or file name; rank 0 writes."""
+def write_block(block, io, simulation, gather=True):
+    """Write a Block to a neo IO or file name: once, by rank 0; with several MPI processes and
+    not `gather`, every rank writes its own cells' Block, a file name getting `.<rank>`."""
     if not any(s.spiketrains or s.analogsignals for s in block.segments):
         raise NothingToWriteError(f"nothing was recorded for {block.name}")
-    if simulation.mpi_rank != MPI_ROOT:
+    if simulation.num_processes > 1 and not gather:
+        if isinstance(io, str):  # the IO of the file's extension, then the name `<io>.<rank>`
+            base, extension = os.path.splitext(io)
+            written = f"{base}.{simulation.mpi_rank}{extension}"
+            writer = get_io(written)
+            writer.write_block(block)
+            if hasattr(writer, "close"):
+                writer.close()
+            os.replace(written, f"{io}.{simulation.mpi_rank}")
+            return
+    elif simulation.mpi_rank != MPI_ROOT:
         return
     io = get_io(io) if isinstance(io, str) else io
     io.write_block(block)
-
-
-def _single_process(name):
-    if get_mpi_config()[1] > 1:
-        raise NotImplementedError(f"{name}() across MPI processes is not available yet")
-
-
-def gather_dict(data, all_values=True):
-    """Merge per-rank dicts; with one process, the dict itself."""
-    _single_process("gather_dict")
-    return data
-
-
-def gather_blocks(data, ordered=True):
-    """Merge per-rank Blocks; with one process, the Block itself."""
-    _single_process("gather_blocks")
-    return data
-
-
-def mpi_sum(x):
-    """Sum over ranks; with one process, x itself."""
-    _single_process("mpi_sum")
-    return x

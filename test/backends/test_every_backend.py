@@ -8,6 +8,8 @@ import importlib
 import numpy as np
 import pytest
 
+from references import hh_gap_traces
+
 BACKENDS = ("nest", "neuron", "brian2")
 TRACE_TOLERANCE = {"nest": 1e-6, "neuron": 2e-3, "brian2": 1e-6}
 # a reset replays bit for bit on NEST (a rebuilt kernel); NEURON and Brian2 restore state
@@ -134,3 +136,70 @@ def test_eif_spike_times_match_the_api_check_values(sim):
     expected = [10.015, 25.515, 43.168, 63.41, 86.649, 113.112, 142.663, 174.76]
     assert np.allclose(cells.get_data().segments[0].spiketrains[0].magnitude, expected,
                        rtol=0.01)
+
+
+def test_hh_fires_at_the_reference_rate_at_the_default_time_step(sim):
+    # at dt = 0.1 ms the sodium gate is faster than a step: every backend's scheme must stay
+    # stable and keep the period within 1 % of an RK4 integration at 0.01 ms
+    cells = sim.Population(1, sim.HH_cond_exp(i_offset=0.5))
+    cells.record("spikes")
+    sim.run(150.0)
+    spikes = cells.get_data().segments[0].spiketrains[0].magnitude
+    v = hh_gap_traces([[0.0]], [0.5], 150.0)[:, 0]
+    above = v > -33.0  # upward crossings of v_offset + 30 mV
+    expected = np.flatnonzero(above[1:] & ~above[:-1]) * 0.01
+    assert len(spikes) == len(expected) >= 10
+    assert np.mean(np.diff(spikes)) == pytest.approx(np.mean(np.diff(expected)), rel=0.01)
+
+
+def test_splitting_a_run_changes_nothing(sim):
+    # the source's first spike falls in the last step of the first of the two runs
+    def post_v(durations):
+        sim.setup(timestep=0.1)
+        source = sim.Population(1, sim.IF_curr_exp(i_offset=1.4, tau_refrac=2.0))
+        target = sim.Population(1, sim.IF_curr_exp())
+        sim.Projection(source, target, sim.OneToOneConnector(),
+                       sim.StaticSynapse(weight=2.0, delay=1.5))
+        target.record("v")
+        for duration in durations:
+            sim.run(duration)
+        return target.get_data().segments[0].analogsignals[0].magnitude[:, 0]
+
+    whole, split = post_v([25.0]), post_v([15.4, 9.6])
+    assert whole.max() > -64.0  # the spike arrived
+    assert np.allclose(whole, split, rtol=0, atol=REPLAY_TOLERANCE[sim.backend])
+
+
+def test_voltage_jumps_of_one_instant_are_summed_before_the_threshold_test(sim):
+    # +0.7 and -3.5 mV arrive together at v = 19.6 (threshold 20): no spike, whatever the order
+    for order in ((0.7, -3.5), (-3.5, 0.7)):
+        sim.setup(timestep=0.1)
+        cell = sim.Population(1, sim.IF_curr_delta(v_rest=19.6, v_reset=10.0, v_thresh=20.0),
+                              initial_values={"v": 19.6})
+        for weight in order:
+            source = sim.Population(1, sim.SpikeSourceArray(spike_times=[10.0]))
+            sim.Projection(source, cell, sim.OneToOneConnector(),
+                           sim.StaticSynapse(weight=weight, delay=1.0),
+                           receptor_type="excitatory" if weight > 0 else "inhibitory")
+        cell.record(["spikes", "v"])
+        sim.run(20.0)
+        segment = cell.get_data().segments[0]
+        assert len(segment.spiketrains[0]) == 0
+        assert segment.analogsignals[0].magnitude[111, 0] == pytest.approx(16.8, abs=0.02)
+
+
+def test_a_beta_response_with_equal_time_constants_is_the_alpha_shape(sim):
+    celltype = sim.PointNeuron(sim.LIF(), syn=sim.CondBetaPostSynapticResponse(
+        tau_rise=2.0, tau_decay=2.0))
+    cell = sim.Population(1, celltype)
+    source = sim.Population(1, sim.SpikeSourceArray(spike_times=[1.0]))
+    sim.Projection(source, cell, sim.OneToOneConnector(),
+                   sim.StaticSynapse(weight=0.01, delay=1.0), receptor_type="syn")
+    cell.record("syn.gsyn")
+    sim.run(15.0)
+    g = cell.get_data().segments[0].analogsignals[0].magnitude[:, 0]
+    t = np.arange(len(g)) * 0.1 - 2.0  # since the arrival
+    expected = np.where(t > 0, 0.01 * (t / 2.0) * np.exp(1 - t / 2.0), 0.0)
+    after = t > 0.05  # NEURON shows the state before the event at the arrival sample
+    assert np.allclose(g[after], expected[after], rtol=0, atol=1e-7)
+    assert g.max() == pytest.approx(0.01, rel=1e-3)

@@ -97,6 +97,12 @@ class FakeDriver(Driver):
             projection["parameters"].setdefault(name, np.zeros(len(projection["i"])))[index] = \
                 values
 
+    def initialize_synapses(self, projection, index, state):
+        self.calls.append(("initialize_synapses", index, state))
+        for name, values in state.items():
+            projection.setdefault("state", {}).setdefault(
+                name, np.zeros(len(projection["i"])))[index] = values
+
     def get_synapses(self, projection, names):
         return {name: projection["parameters"][name] for name in names}
 

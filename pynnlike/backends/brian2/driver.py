@@ -9,7 +9,13 @@ step after they see a spike and Brian2's delays are the standard ones minus dt. 
 small NeuronGroup per target population whose currents are closed forms of t (TimedArray for
 steps), summed onto the cells' I_inj; it is rebuilt under the same names when an electrode
 changes, so compiled code is reused. reset() restores the spike queues, monitors and
-generators to their state when built and writes the initialize()d values back.
+generators to their state when built, writes the initialize()d values back, restores synaptic
+state and plastic weights to their last set values, and reseeds Brian2's generator with the
+setup() seed, so stochastic synapses (and GIF) draw the same numbers again, as on NEST.
+
+Synapse types (synapses.py): event-driven Synapses code; projections between the same groups
+with the same code share one Synapses object. Gap junctions sum g(v_pre - v_post) into one of
+the HH groups' gap slots per partner group (models.GAP_SLOTS).
 
 Code generation: setup(codegen_target='numpy') (default: nothing is compiled) or 'cython' (needs
 a C compiler; Brian2 caches the compiled code in ~/.cython, and pynnlike names its objects the
@@ -18,6 +24,7 @@ offered: it turns a script into one C++ program run once, so it cannot serve sev
 calls, reset(), or get/set between runs, which the API needs.
 """
 import gc
+import logging
 
 import numpy as np
 
@@ -25,12 +32,25 @@ import brian2 as b2
 
 from pynnlike.backends.base import Driver
 from pynnlike.backends.recording import RecordingWindows, SampleGrid
-from pynnlike.errors import InvalidParameterValueError
+from pynnlike.errors import ConnectionError, InvalidParameterValueError
 from pynnlike.standardmodels.electrodes import current
-from pynnlike.backends.brian2 import models
+from pynnlike.backends.brian2 import models, synapses as synapse_models
 
 _TARGETS = ("numpy", "cython")
 _KINDS = {"DCSource": 0, "ACSource": 1, "StepCurrentSource": 2}
+_INHIBITORY = ("inhibitory", "GABA", "GABAA", "GABAB")
+
+
+class _OwnCodeIsOrderFree(logging.Filter):
+    """Brian2 warns about any synaptic code that writes to post-synaptic variables and draws
+    random numbers; pynnlike's synapse code (variables *_syn) only draws per synapse."""
+
+    def filter(self, record):
+        message = record.getMessage()
+        return not ("may not be well-defined" in message and "_syn" in message)
+
+
+logging.getLogger("brian2.codegen.generators.base").addFilter(_OwnCodeIsOrderFree())
 
 
 def _all_objects(obj):
@@ -69,10 +89,15 @@ class Cells:
 
 
 class Projection:
-    """Handle of one connect(): connection k is synapse ids[k] of a (shared) Synapses object."""
+    """Handle of one connect(): connection k is synapse ids[k] of a (shared) Synapses object
+    (gap junctions within one group: and synapse twins[k], the other direction)."""
 
-    def __init__(self, synapses, ids):
-        self.synapses, self.ids = synapses, ids
+    def __init__(self, synapses, ids, model, negative=False):
+        self.synapses, self.ids, self.model = synapses, ids, model
+        self.twins = None
+        self.negative = negative  # the sign of zero plastic weights
+        self.restore = {}         # synaptic state (and plastic weights) -> values for reset()
+        self.sites = 0            # multi-quantal: release sites in the code
 
 
 class Source:
@@ -98,7 +123,8 @@ class Brian2Driver(Driver):
                              f"not {target!r}")
         self._release()
         b2.prefs.codegen.target = target
-        b2.seed(int(rng_seed) % (2 ** 32))
+        self.seed = int(rng_seed) % (2 ** 32)
+        b2.seed(self.seed)
         self.dt, self.step = float(timestep), 0
         self.clock = b2.Clock(dt=self.dt * b2.ms)
         self.net = b2.Network()
@@ -106,8 +132,10 @@ class Brian2Driver(Driver):
         self._snapshots = {}     # Brian2 object -> its state when added (for reset)
         self._cells, self._count = [], 0
         self._unbuilt = []       # cell handles waiting for their NeuronGroup
-        self._shared = {}        # (pre base, post base, on_pre) -> Synapses
+        self._shared = {}        # (pre base, post base, code) -> Synapses
         self._spike_monitors = {}  # base group -> SpikeMonitor
+        self._projections = []
+        self._gap_slots = {}     # HH base group -> gap slots used
 
     def _release(self):
         """Let the previous network's code objects go: Brian2 names new code objects after the
@@ -126,7 +154,7 @@ class Brian2Driver(Driver):
         self._release()
         self.net = b2.Network()
         self._cells, self._snapshots, self._unbuilt, self._shared = [], {}, [], {}
-        self._spike_monitors = {}
+        self._spike_monitors, self._projections, self._gap_slots = {}, [], {}
 
     def _name(self, kind):
         """Names that repeat from one setup() to the next, so that compiled code is reused."""
@@ -166,6 +194,20 @@ class Brian2Driver(Driver):
                 handle.pending = (cells[~fired], times[~fired])
         self.net.run((target - self.step) * self.dt * b2.ms, namespace={})
         self.step = target
+        self._carry_last_spikes()
+
+    def _carry_last_spikes(self):
+        """Brian2 empties every group's spike space when a run ends, but the synaptic pathways
+        push a step's spikes at the start of the next step (before_thresholds): put the last
+        step's spikes back, so that run(a); run(b) transmits exactly what run(a + b) does."""
+        last = (self.step - 1) * self.dt * 1e-3  # s
+        for base in {handle.base for handle in self._cells if handle.model.kind != "source"}:
+            variables = base.variables
+            fired = np.flatnonzero(np.abs(variables["lastspike"].get_value() - last)
+                                   < 1e-6 * self.dt * 1e-3)
+            space = variables["_spikespace"].get_value()
+            space[:len(fired)] = fired
+            space[-1] = len(fired)
 
     def reset(self):
         for obj, state in self._snapshots.items():
@@ -178,6 +220,9 @@ class Brian2Driver(Driver):
                         part.queue is not None:
                     part.queue._restore_from_full_state(None)
         self.step = 0
+        b2.seed(self.seed)  # stochastic synapses and GIF draw the same numbers again
+        for projection in self._projections:
+            self._write_synapses(projection, np.arange(len(projection.ids)), projection.restore)
         self._build()
         for base in {handle.base for handle in self._cells}:
             variables = base.variables
@@ -216,7 +261,8 @@ class Brian2Driver(Driver):
             parameters, handle.slots = self._split_arrays(model, parameters)
             equations, reset = models.gif_equations(model, handle.slots)
         self._check(model, parameters)
-        signature = (equations, model.threshold, reset, model.refractory, model.method)
+        signature = (equations, model.threshold, reset, model.refractory, model.method,
+                     model.update)
         handle.recipe = (signature, parameters,
                          {k: np.array(v, dtype=float, copy=True)
                           for k, v in initial_values.items()})
@@ -233,11 +279,15 @@ class Brian2Driver(Driver):
         for handle in self._unbuilt:
             families.setdefault(handle.recipe[0], []).append(handle)
         self._unbuilt = []
-        for (equations, threshold, reset, refractory, method), handles in families.items():
+        for (equations, threshold, reset, refractory, method, update), handles in \
+                families.items():
             total = sum(h.n for h in handles)
+            # refractory "False" still gives the group its lastspike (see _carry_last_spikes)
             base = b2.NeuronGroup(total, equations, threshold=threshold, reset=reset,
-                                  refractory=refractory, method=method, clock=self.clock,
-                                  namespace={}, name=self._name("cells"))
+                                  refractory=refractory or "False", method=method,
+                                  clock=self.clock, namespace={}, name=self._name("cells"))
+            if update:
+                base.run_regularly(update, when="groups", name=base.name + "_step")
             offset = 0
             for handle in handles:
                 handle.base, handle.offset = base, offset
@@ -283,12 +333,6 @@ class Brian2Driver(Driver):
                 raise InvalidParameterValueError(f"Brian2: {name} must be > 0 ({model.name})")
         if "tau_refrac" in parameters and np.any(np.asarray(parameters["tau_refrac"]) < 0):
             raise InvalidParameterValueError(f"Brian2: tau_refrac must be >= 0 ({model.name})")
-        for receptor in model.betas.values():
-            rise, decay = parameters.get(f"{receptor}_tau_rise"), parameters.get(
-                f"{receptor}_tau_decay")
-            if rise is not None and decay is not None and np.any(np.isclose(rise, decay)):
-                raise NotImplementedError(f"Brian2: CondBetaPostSynapticResponse with tau_rise "
-                                          f"= tau_decay (receptor {receptor}) is not supported")
 
     def _state_arrays(self, handle):
         model = handle.model
@@ -394,7 +438,21 @@ class Brian2Driver(Driver):
 
     # -- connections -------------------------------------------------------------------------
     def synapse_model(self, synapse_type, post_model, receptor_type):
-        return models.synapse_model(synapse_type, post_model, receptor_type)
+        return synapse_models.synapse_model(synapse_type, post_model, receptor_type)
+
+    def _synapse_group(self, pre, post, synapse, parameters):
+        """(Synapses object, key, new): projections between the same groups with the same code
+        share one Synapses object; a new one is not in the network yet."""
+        on_pre = synapse.pre_code(parameters)
+        key = (pre.base, post.base, synapse.equations, on_pre, synapse.on_post)
+        synapses = self._shared.get(key)
+        if synapses is not None:
+            return synapses, key, False
+        synapses = b2.Synapses(pre.base, post.base, synapse.equations, on_pre=on_pre,
+                               on_post=synapse.on_post, clock=self.clock, namespace={},
+                               name=self._name("synapses"))
+        synapses.pre.when = "before_thresholds"
+        return synapses, key, True
 
     def connect(self, pre, post, i, j, synapse, parameters, receptor_type):
         delay = np.asarray(parameters.get("delay", self.dt), dtype=float)
@@ -402,19 +460,15 @@ class Brian2Driver(Driver):
             raise InvalidParameterValueError(f"Brian2: delays must be >= the time step "
                                              f"{self.dt} ms")
         self._build()
-        on_pre = synapse.on_pre[receptor_type]
-        key = (pre.base, post.base, on_pre)
-        synapses = self._shared.get(key)
-        new = synapses is None
+        if synapse.gap:
+            return self._connect_gap(pre, post, i, j, synapse, parameters)
+        if synapse.sites is not None:
+            self._check_sites(parameters["n_syn"], np.inf)
+        i, j = np.asarray(i, dtype=np.int64), np.asarray(j, dtype=np.int64)
         try:
-            if new:  # projections between the same groups share one Synapses object
-                synapses = b2.Synapses(pre.base, post.base, "w : 1", on_pre=on_pre,
-                                       clock=self.clock, namespace={},
-                                       name=self._name("synapses"))
-                synapses.pre.when = "before_thresholds"
+            synapses, key, new = self._synapse_group(pre, post, synapse, parameters)
             start = len(synapses)
             # stored in presynaptic order: a spike's synapses are then contiguous in memory
-            i, j = np.asarray(i, dtype=np.int64), np.asarray(j, dtype=np.int64)
             order = np.argsort(i, kind="stable")
             synapses.connect(i=i[order] + pre.offset, j=j[order] + post.offset)
         except Exception as error:  # noqa: BLE001 - nothing new is in the network
@@ -422,12 +476,157 @@ class Brian2Driver(Driver):
                                              f"{post.model.name}: {error}") from None
         ids = np.empty(len(i), dtype=np.int64)
         ids[order] = start + np.arange(len(i))
-        projection = Projection(synapses, ids)
-        self._set_synapses(projection, np.arange(len(i)), parameters)
+        negative = bool(np.any(np.asarray(parameters.get("w_syn", 0.0)) < 0)) or (
+            receptor_type in _INHIBITORY and synapse.kind == "current")
+        projection = Projection(synapses, ids, synapse, negative)
+        self._set_synapses(projection, np.arange(len(i)),
+                           {**self._initial_state(projection, parameters), **parameters})
         if new:
             self._shared[key] = synapses
             self._add(synapses)
+        self._projections.append(projection)
         return projection
+
+    @staticmethod
+    def _initial_state(projection, parameters):
+        """The synaptic state at creation (also what reset() restores: so are plastic
+        weights)."""
+        model, n = projection.model, len(projection.ids)
+        if model.sites is not None:
+            projection.sites = synapse_models.largest_n(parameters["n_syn"])
+        state = {name: np.broadcast_to(np.asarray(parameters[value] if isinstance(value, str)
+                                                  else value, dtype=float), n)
+                 for name, value in model.initial.items()}
+        projection.restore = {name: np.array(values) for name, values in state.items()}
+        if model.plastic:
+            projection.restore["w_syn"] = np.zeros(n)
+        return state
+
+    @staticmethod
+    def _check_sites(n, sites):
+        n = np.atleast_1d(np.asarray(n, dtype=float))
+        wrong = (n < 1) | (n != np.round(n))
+        if np.any(wrong):
+            raise InvalidParameterValueError(f"Brian2: MultiQuantalSynapse n must be a whole "
+                                             f"number >= 1, not {n[wrong][0]}")
+        if np.any(n > sites):
+            raise NotImplementedError(f"Brian2: MultiQuantalSynapse n cannot exceed {sites}, "
+                                      f"the largest n of the projection when it was created")
+
+    def _connect_gap(self, pre, post, i, j, synapse, parameters):
+        """Gap junctions: one Synapses object per pair of HH groups whose summed currents
+        g(v_pre - v_post) go to a slot gap_k of each group (see models.GAP_SLOTS); within one
+        group every junction is two synapses, one per direction."""
+        if not pre.model.gap_slots:
+            raise ConnectionError(f"Brian2: gap junctions join HH_cond_exp cells; the source "
+                                  f"cells are {pre.model.name}")
+        i, j = np.asarray(i, dtype=np.int64), np.asarray(j, dtype=np.int64)
+        if ("gap", pre.base, post.base) not in self._shared and (
+                "gap", post.base, pre.base) in self._shared:
+            pre, post, i, j = post, pre, j, i
+        key, same = ("gap", pre.base, post.base), pre.base is post.base
+        synapses = self._shared.get(key)
+        new = synapses is None
+        ends = {post.base: None} if same else {post.base: None, pre.base: None}
+        if new:
+            for base in ends:
+                ends[base] = self._gap_slots.get(base, 0)
+                if ends[base] >= models.GAP_SLOTS:
+                    raise NotImplementedError(
+                        f"Brian2: HH_cond_exp cells built together can have gap junctions with "
+                        f"at most {models.GAP_SLOTS} groups of cells")
+        source, target = (i, j) if not same else (np.concatenate([i, j]), np.concatenate([j, i]))
+        try:
+            if new:
+                equations = (f"w_syn : 1\ngap_{ends[post.base]}_post = w_syn*(v_pre - v_post) "
+                             f": 1 (summed)\n")
+                if not same:
+                    equations += (f"gap_{ends[pre.base]}_pre = w_syn*(v_post - v_pre) "
+                                  f": 1 (summed)\n")
+                synapses = b2.Synapses(pre.base, post.base, equations, clock=self.clock,
+                                       namespace={}, name=self._name("gaps"))
+            start = len(synapses)
+            synapses.connect(i=source + pre.offset, j=target + post.offset)
+        except Exception as error:  # noqa: BLE001 - nothing new is in the network
+            raise InvalidParameterValueError(f"Brian2 could not build the gap junctions: "
+                                             f"{error}") from None
+        projection = Projection(synapses, start + np.arange(len(i)), synapse)
+        if same:
+            projection.twins = projection.ids + len(i)
+        self._set_synapses(projection, np.arange(len(i)), parameters)
+        if new:
+            for base, slot in ends.items():
+                self._gap_slots[base] = slot + 1
+            self._shared[key] = synapses
+            self._add(synapses)
+        self._projections.append(projection)
+        return projection
+
+    @staticmethod
+    def _generator(rule, p, pre, post):
+        """Synapses.connect() keywords for a rule of Driver.connect_rule, in indices of the
+        shared groups. Deterministic rules give index arrays (a generator would run one Python
+        step per cell with the numpy target). Random ones give generator syntax that runs over
+        every cell of the outer group and yields nothing for those outside the handle's slice
+        (an empty range; Brian2 takes no range bounds depending on j, so a post-side generator
+        has a condition instead). Self-connections (pre is post) are skipped with a condition,
+        or for a fixed number by sampling among the n - 1 others and stepping over the cell
+        itself."""
+        a, b, c, d = pre.offset, pre.offset + pre.n, post.offset, post.offset + post.n
+        no_self = int(not p.get("allow_self_connections", True))
+        if rule == "all_to_all":  # in presynaptic order, as connect() stores them
+            i, j = np.divmod(np.arange(pre.n * post.n, dtype=np.int64), post.n)
+            keep = (i != j) | (not no_self)
+            return {"i": i[keep] + a, "j": j[keep] + c}
+        if rule == "one_to_one":
+            return {"i": np.arange(a, b), "j": np.arange(c, d)}
+        end = f"{c} + {d - c}*int(i >= {a} and i < {b})"  # of post cells for pre cell i
+        unless_self = " if k != i" if no_self else ""
+        if rule == "fixed_probability":
+            return {"j": f"k for k in sample({c}, {end}, p={float(p['p'])!r}){unless_self}"}
+        if rule == "fixed_number_pre" and not p["with_replacement"]:
+            step = " + int(k >= j)" if no_self else ""
+            return {"i": f"k{step} for k in sample({a}, {b - no_self}, size={int(p['n'])}) "
+                         f"if j >= {c} and j < {d}"}
+        if rule == "fixed_number_post" and not p["with_replacement"]:
+            step = " + int(k >= i)" if no_self else ""
+            return {"j": f"k{step} for k in sample({c}, {end} - {no_self}, "
+                         f"size={int(p['n'])})"}
+        raise NotImplementedError(f"Brian2 has no connection rule for {rule} {p}")
+
+    def connect_rule(self, pre, post, rule, rule_parameters, synapse, parameters, receptor_type,
+                     seed):
+        """Synapses.connect() with generator syntax (sample(p=...), sample(size=...)) or
+        index arrays (see _generator) on the Synapses object the projections between these
+        groups share; the synapses made are read back as arrays. A seed reseeds Brian2
+        (b2.seed)."""
+        self._build()  # gives the handles their offsets
+        generator = self._generator(rule, rule_parameters, pre, post)
+        if parameters.get("delay", self.dt) < self.dt * (1 - 1e-9):
+            raise InvalidParameterValueError(f"Brian2: delays must be >= the time step "
+                                             f"{self.dt} ms")
+        if synapse.initial or synapse.gap:
+            raise NotImplementedError("Brian2 builds connections by its rules only for synapses "
+                                      "without state")
+        synapses, key, new = self._synapse_group(pre, post, synapse, parameters)
+        start = len(synapses)
+        if seed is not None:
+            b2.seed(int(seed) % (2 ** 32))
+        try:
+            synapses.connect(**generator, namespace={})
+        except Exception as error:  # noqa: BLE001 - Brian2 raises many kinds
+            raise InvalidParameterValueError(f"Brian2 could not build the synapses of rule "
+                                             f"{rule} onto {post.model.name}: {error}") from None
+        i = synapses.variables["_synaptic_pre"].get_value()[start:] - pre.offset
+        j = synapses.variables["_synaptic_post"].get_value()[start:] - post.offset
+        order = np.lexsort((i, j))
+        projection = Projection(synapses, start + order, synapse)
+        self._set_synapses(projection, np.arange(len(order)), parameters)
+        if new:
+            self._shared[key] = synapses
+            self._add(synapses)
+        self._projections.append(projection)
+        return projection, i[order].astype(np.int64), j[order].astype(np.int64)
 
     def set_synapses(self, projection, index, parameters):
         if "delay" in parameters and np.any(np.asarray(parameters["delay"]) <
@@ -437,23 +636,68 @@ class Brian2Driver(Driver):
         self._set_synapses(projection, np.asarray(index, dtype=np.int64), parameters)
 
     def _set_synapses(self, projection, index, parameters):
-        variables = projection.synapses.variables
-        index = projection.ids[index]
+        model = projection.model
+        if model.sites is not None and "n_syn" in parameters:
+            self._check_sites(parameters["n_syn"], projection.sites)
+        self._write_synapses(projection, index, parameters)
         for name, values in parameters.items():
-            values = np.broadcast_to(np.asarray(values, dtype=float), len(index))
+            if name in projection.restore:
+                projection.restore[name][index] = values
+        if model.plastic and "w_syn" in parameters:
+            weights = np.broadcast_to(np.asarray(parameters["w_syn"], dtype=float), len(index))
+            projection.negative |= bool(np.any(weights < 0))
+            sign = np.where(weights == 0, -1.0 if projection.negative else 1.0,
+                            np.sign(weights))
+            self._write_synapses(projection, index, {"w_sign_syn": sign})
+        if model.sites is not None and "n_syn" in parameters:
+            projection.restore["a_syn"][index] = parameters["n_syn"]
+            available = self.get_synapses(projection, ["a_syn"])["a_syn"][index]
+            self._write_synapses(projection, index, {"a_syn": np.minimum(
+                available, parameters["n_syn"])})
+        if model.on_post and {"delay", "dendritic_delay_fraction_syn"} & set(parameters):
+            self._post_delays(projection, index)
+
+    def _write_synapses(self, projection, index, values):
+        """Write native values (delays: of the transmitting pathway) of connections `index`."""
+        synapses = projection.synapses
+        ids = [projection.ids[index]]
+        if projection.twins is not None:
+            ids.append(projection.twins[index])
+        for name, column in values.items():
+            column = np.broadcast_to(np.asarray(column, dtype=float), len(index))
             if name == "delay":  # the pathway delivers one step after it sees a spike
-                delays = projection.synapses.pre.variables["delay"]  # (Brian2 2.9: only here)
-                delays.get_value()[index] = (values - self.dt) * 1e-3
-            else:
-                variables[name].get_value()[index] = values
+                delays = synapses.pre.variables["delay"]  # (Brian2 2.9: only here)
+                delays.get_value()[ids[0]] = (column - self.dt) * 1e-3
+                continue
+            for k in ids:
+                synapses.variables[name].get_value()[k] = column
+
+    def _post_delays(self, projection, index):
+        """STDP: the rule sees post spikes 2·f·d after they happen (see synapses.py), handled
+        in the last step that starts before then (in their own step if f·d = 0); the rest of
+        that lag, up to one step, is added to the event's time (t_res_syn)."""
+        ids = projection.ids[index]
+        synapses = projection.synapses
+        delay = np.round(synapses.pre.variables["delay"].get_value()[ids] * 1e3 / self.dt) + 1
+        fraction = synapses.variables["dendritic_delay_fraction_syn"].get_value()[ids]
+        lag = 2 * fraction * delay  # in steps
+        steps = np.maximum(np.ceil(lag - 1e-9) - 1, 0)
+        rest = np.where(lag > 1e-9, (lag - steps) * self.dt, 0.0)
+        synapses.post.variables["delay"].get_value()[ids] = steps * self.dt * 1e-3
+        synapses.variables["t_res_syn"].get_value()[ids] = rest
+
+    def initialize_synapses(self, projection, index, state):
+        self._set_synapses(projection, np.asarray(index, dtype=np.int64), state)
 
     def get_synapses(self, projection, names):
-        variables = {**projection.synapses.variables,
-                     "delay": projection.synapses.pre.variables["delay"]}
         out = {}
         for name in names:
-            values = np.array(variables[name].get_value()[projection.ids], dtype=float)
-            out[name] = values * 1e3 + self.dt if name == "delay" else values
+            if name == "delay":
+                delays = projection.synapses.pre.variables["delay"].get_value()
+                out[name] = np.array(delays[projection.ids], dtype=float) * 1e3 + self.dt
+            else:
+                values = projection.synapses.variables[name].get_value()
+                out[name] = np.array(values[projection.ids], dtype=float)
         return out
 
     # -- recording ---------------------------------------------------------------------------
@@ -583,6 +827,9 @@ class Brian2Driver(Driver):
                             clock=self.clock, namespace=namespace,
                             name=handle.key + "_electrode_links")
         links.connect(i=unit, j=cell)
+        # Brian2 schedules a summed variable before its target group, except when the target
+        # is a Subgroup (then both have order 0 and the names decide): say it explicitly
+        links.summed_updaters["I_inj_post"].order = handle.base.order - 1
         self._remove(*handle.bank)
         handle.bank = (bank, links)
         self._add(bank, links)

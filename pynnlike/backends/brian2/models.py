@@ -7,14 +7,15 @@ unit). Time derivatives divide by `ms`. Per-cell divisions are written as multip
 reciprocals r_<name>, and the refractory period as t_refrac (seconds), which the driver stores
 next to the parameters (derived()): per-cell divisions cost far more in compiled code. Data only;
 the driver builds the Brian2 objects. Every model integrates with 'rk4' (Izhikevich: 'euler',
-NEST's scheme): Brian2's symbolic 'exact' solver costs 5-40 s per model at first use.
+NEST's scheme; HH_cond_exp: its own splitting scheme, _HH_STEP, as rk4 diverges at dt = 0.1 ms):
+Brian2's symbolic 'exact' solver costs 5-40 s per model at first use. A receptor's on_pre statement writes the transmitted weight as `{w}`
+(the synapse types of synapses.py fill it in).
 """
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from pynnlike.backends.base import NativeModel
-from pynnlike.errors import ConnectionError
 from pynnlike.standardmodels.translations import build_translations
 
 E = "2.718281828459045"
@@ -30,8 +31,15 @@ class Brian2Model(NativeModel):
     reset: str = None
     refractory: object = False
     method: str = "exact"
-    #: receptor type -> on_pre statement (the weight is `w`)
+    #: code run at every step in the 'groups' slot: a model's own integration scheme
+    update: str = ""
+    #: receptor type -> on_pre statement, the transmitted weight written `{w}`
     on_pre: dict = field(default_factory=dict)
+    #: receptor type -> the post variable of its time constant (Tsodyks-Markram's tau_psc);
+    #: None for a delta receptor
+    tau_psc: dict = field(default_factory=dict)
+    #: summed gap-junction current slots (HH_cond_exp: receptor 'source_section.gap')
+    gap_slots: int = 0
     #: array-valued native parameter -> the slot family it fills ('eta', 'gamma'): GIF
     arrays: dict = field(default_factory=dict)
     #: native name recorded as a sum -> the slot family whose first slot initialize() sets
@@ -61,32 +69,39 @@ def _kernel(kind, receptor, tau, prefix=""):
     """(equations, I_syn term, on_pre) of one synaptic kernel (§4.2) at a receptor."""
     name = prefix + receptor
     if kind == "curr_exp":
-        return f"dI_{name}/dt = -I_{name}*r_{tau}/ms : 1\n", f"I_{name}", f"I_{name}_post += w"
+        return (f"dI_{name}/dt = -I_{name}*r_{tau}/ms : 1\n", f"I_{name}",
+                f"I_{name}_post += {{w}}")
     if kind == "curr_alpha":
         return (f"dI_{name}/dt = ({E}*y_{name} - I_{name})*r_{tau}/ms : 1\n"
-                f"dy_{name}/dt = -y_{name}*r_{tau}/ms : 1\n", f"I_{name}", f"y_{name}_post += w")
+                f"dy_{name}/dt = -y_{name}*r_{tau}/ms : 1\n", f"I_{name}",
+                f"y_{name}_post += {{w}}")
     if kind == "cond_exp":
         return (f"dg_{name}/dt = -g_{name}*r_{tau}/ms : 1\n", f"g_{name}*({{erev}} - v)",
-                f"g_{name}_post += w")
+                f"g_{name}_post += {{w}}")
     if kind == "cond_alpha":
         return (f"dg_{name}/dt = ({E}*y_{name} - g_{name})*r_{tau}/ms : 1\n"
                 f"dy_{name}/dt = -y_{name}*r_{tau}/ms : 1\n", f"g_{name}*({{erev}} - v)",
-                f"y_{name}_post += w")
+                f"y_{name}_post += {{w}}")
     raise ValueError(kind)
 
 
+_TAU_EI = {"excitatory": "tau_syn_E", "inhibitory": "tau_syn_I"}
+_NO_TAU = {"excitatory": None, "inhibitory": None}
+
+
 def _synapses(kind):
-    """Equations, I_syn expression and on_pre statements of the E/I kernels of one IF type."""
+    """Equations, I_syn expression, on_pre statements and tau_psc of the E/I kernels of one IF
+    type."""
     if kind == "delta":
-        code = "v_post += w*int(not_refractory_post)"
-        return "", "0", {"excitatory": code, "inhibitory": code}
+        code = "v_post += {w}*int(not_refractory_post)"
+        return "", "0", {"excitatory": code, "inhibitory": code}, _NO_TAU
     equations, terms, on_pre = "", [], {}
     for receptor, suffix in (("excitatory", "E"), ("inhibitory", "I")):
         eq, term, pre = _kernel(kind, suffix, f"tau_syn_{suffix}")
         equations += eq
         terms.append(term.format(erev=f"e_rev_{suffix}"))
         on_pre[receptor] = pre
-    return equations, " + ".join(terms), on_pre
+    return equations, " + ".join(terms), on_pre, _TAU_EI
 
 
 def _parameters(names):
@@ -124,7 +139,7 @@ def _state(kind):
 def _if(kind, extra_names=(), extra_equations="", extra_current="", reset="", names=None,
         constants=None, table=None, extra_state=()):
     """An IF type of §4.3 with kernel `kind` (§4.2)."""
-    syn_eq, i_syn, on_pre = _synapses(kind)
+    syn_eq, i_syn, on_pre, taus = _synapses(kind)
     names = list(names or _LIF_NAMES)
     if kind not in ("delta",):
         names += ["tau_syn_E", "tau_syn_I"]
@@ -140,7 +155,7 @@ def _if(kind, extra_names=(), extra_equations="", extra_current="", reset="", na
         dict(constants or {}), kind="voltage" if kind == "delta" else
         ("conductance" if kind.startswith("cond") else "current"),
         equations=equations, threshold="v >= v_thresh", reset="v = v_reset" + reset,
-        refractory=_REFRACTORY, method="rk4", on_pre=on_pre)
+        refractory=_REFRACTORY, method="rk4", on_pre=on_pre, tau_psc=taus)
 
 
 def _gsfa_grr():
@@ -175,41 +190,67 @@ _ADEX_THRESHOLD = "v >= v_spike*int(delta_T > 0) + v_thresh*int(delta_T <= 0)"
 
 
 def _eif(kind):
-    syn_eq, i_syn, on_pre = _synapses(kind)
+    syn_eq, i_syn, on_pre, taus = _synapses(kind)
     names = _ADEX_NAMES + ["e_rev_E", "tau_syn_E", "e_rev_I", "tau_syn_I"]
     return Brian2Model(
         "NeuronGroup", build_translations(*_identity(*names)),
         build_translations(_V, ("w", "w"), *_state(kind)), kind="conductance",
         equations=_ADEX + f"I_syn = {i_syn} : 1\n" + syn_eq + "I_inj : 1\n" + _parameters(names),
         threshold=_ADEX_THRESHOLD, reset="v = v_reset; w += b", refractory=_REFRACTORY,
-        method="rk4", on_pre=on_pre)
+        method="rk4", on_pre=on_pre, tau_psc=taus)
+
+
+#: gap-junction partner groups an HH_cond_exp group can have: Brian2 lets one Synapses object
+#: sum into a variable, so each partner group gets its own summed slot
+GAP_SLOTS = 4
+
+
+_HH_RATES = (  # x/(exp(x/y) - 1) = y/exprel(x/y), finite at x = 0
+    "u_hh = v - v_offset\n"
+    "alpha_m = 0.32*4/exprel((13 - u_hh)/4)\nbeta_m = 0.28*5/exprel((u_hh - 40)/5)\n"
+    "alpha_h = 0.128*exp((17 - u_hh)/18)\nbeta_h = 4/(1 + exp((40 - u_hh)/5))\n"
+    "alpha_n = 0.032*5/exprel((15 - u_hh)/5)\nbeta_n = 0.5*exp((10 - u_hh)/40)\n")
+
+
+def _hh_gates(step):
+    """Each gate relaxes exactly towards its steady state for v held fixed over `step`."""
+    return _HH_RATES + "".join(
+        f"{x} = {x}_inf + ({x} - {x}_inf)*exp(-(alpha_{x} + beta_{x})*{step})\n".replace(
+            f"{x}_inf", f"alpha_{x}/(alpha_{x} + beta_{x})") for x in "mhn")
+
+
+#: HH_cond_exp's step (Strang splitting, second order and stable at any dt; rk4 diverges at
+#: 0.1 ms, exponential Euler is first order): gates half a step with v held, v a whole step
+#: with every conductance held (the synaptic ones at their exact mean over the step, v
+#: relaxing exactly towards the reversal potential they set), gates the other half step,
+#: then the synaptic conductances decay exactly.
+_HH_STEP = (
+    _hh_gates("0.5*dt/ms")
+    + "".join(f"mean_{r} = g_{r}*tau_syn_{r}/(dt/ms)*(1 - exp(-dt/ms*r_tau_syn_{r}))\n"
+              for r in "EI")
+    + "g_total = g_leak + gbar_Na*m**3*h + gbar_K*n**4 + mean_E + mean_I\n"
+      "v_inf = (g_leak*e_rev_leak + gbar_Na*m**3*h*e_rev_Na + gbar_K*n**4*e_rev_K"
+      " + mean_E*e_rev_E + mean_I*e_rev_I + I_gap + i_offset + I_inj)/g_total\n"
+      "v = v_inf + (v - v_inf)*exp(-g_total/c_m*dt/ms)\n"
+    + _hh_gates("0.5*dt/ms")
+    + "".join(f"g_{r} = g_{r}*exp(-dt/ms*r_tau_syn_{r})\n" for r in "EI"))
 
 
 def _hh():
-    syn_eq, i_syn, on_pre = _synapses("cond_exp")
+    _, _, on_pre, taus = _synapses("cond_exp")
+    gaps = "".join(f"gap_{k} : 1\n" for k in range(GAP_SLOTS))
     names = ["gbar_Na", "gbar_K", "g_leak", "cm", "v_offset", "e_rev_Na", "e_rev_K",
              "e_rev_leak", "e_rev_E", "e_rev_I", "tau_syn_E", "tau_syn_I", "i_offset"]
-    equations = (
-        "dv/dt = (g_leak*(e_rev_leak - v) + gbar_Na*m**3*h*(e_rev_Na - v)"
-        " + gbar_K*n**4*(e_rev_K - v) + I_syn + i_offset + I_inj)/c_m/ms : 1\n"
-        "dm/dt = (alpha_m*(1 - m) - beta_m*m)/ms : 1\n"
-        "dh/dt = (alpha_h*(1 - h) - beta_h*h)/ms : 1\n"
-        "dn/dt = (alpha_n*(1 - n) - beta_n*n)/ms : 1\n"
-        "u_hh = v - v_offset : 1\n"
-        # x/(exp(x/y) - 1) = y/exprel(x/y), finite at x = 0
-        "alpha_m = 0.32*4/exprel((13 - u_hh)/4) : 1\n"
-        "beta_m = 0.28*5/exprel((u_hh - 40)/5) : 1\n"
-        "alpha_h = 0.128*exp((17 - u_hh)/18) : 1\n"
-        "beta_h = 4/(1 + exp((40 - u_hh)/5)) : 1\n"
-        "alpha_n = 0.032*5/exprel((15 - u_hh)/5) : 1\n"
-        "beta_n = 0.5*exp((10 - u_hh)/40) : 1\n"
-        f"I_syn = {i_syn} : 1\n" + syn_eq + "I_inj : 1\n" + _parameters(names))
+    equations = ("v : 1\nm : 1\nh : 1\nn : 1\ng_E : 1\ng_I : 1\nI_inj : 1\n"
+                 + _parameters(names)
+                 + f"I_gap = {' + '.join(f'gap_{k}' for k in range(GAP_SLOTS))} : 1\n" + gaps)
     # one spike per upward crossing: refractory while above, so only the crossing step fires
     return Brian2Model(
         "NeuronGroup", build_translations(*_identity(*names)),
         build_translations(_V, *_state("cond_exp"), *_identity("m", "n", "h")),
         kind="conductance", equations=equations, threshold="v > v_offset + 30",
-        refractory="v > v_offset + 30", method="rk4", on_pre=on_pre)
+        refractory="v > v_offset + 30", method="euler", update=_HH_STEP, on_pre=on_pre,
+        tau_psc=taus, gap_slots=GAP_SLOTS)
 
 
 def _izhikevich():
@@ -220,11 +261,12 @@ def _izhikevich():
         "NeuronGroup", build_translations(*_identity(*names)),
         build_translations(_V, ("u", "u")), kind="voltage", equations=equations,
         threshold="v >= 30", reset="v = c; u += d", method="euler",
-        on_pre={"excitatory": "v_post += w", "inhibitory": "v_post += w"})
+        on_pre={"excitatory": "v_post += {w}", "inhibitory": "v_post += {w}"},
+        tau_psc=_NO_TAU)
 
 
 def _gif():
-    syn_eq, i_syn, on_pre = _synapses("cond_exp")
+    syn_eq, i_syn, on_pre, taus = _synapses("cond_exp")
     names = ["v_rest", "cm", "tau_m", "tau_refrac", "tau_syn_E", "tau_syn_I", "e_rev_E",
              "e_rev_I", "v_reset", "i_offset", "delta_v", "v_t_star", "lambda0"]
     equations = (_LIF_MEMBRANE.format(extra=" - i_eta") + f"I_syn = {i_syn} : 1\n" + syn_eq
@@ -239,6 +281,7 @@ def _gif():
         threshold="rand() < 1 - exp(-lambda0*exp((v - v_t_star - v_t_shift)/delta_v)"
                   "*dt/second)",
         reset="v = v_reset", refractory=_REFRACTORY, method="rk4", on_pre=on_pre,
+        tau_psc=taus,
         arrays={"tau_eta": "eta", "a_eta": "eta", "tau_gamma": "gamma", "a_gamma": "gamma"},
         sums={"i_eta": "eta", "v_t_shift": "gamma"})
 
@@ -292,22 +335,27 @@ def _point_neuron(celltype):
     neuron = type(celltype.neuron).__name__
     receptors = sorted(celltype.post_synaptic_receptors)
     equations, terms, on_pre, table, state, betas = "", [], {}, [], [], {}
+    taus = {}
     for r in receptors:
         psr = type(celltype.post_synaptic_receptors[r]).__name__
         kind = _PSR_KERNEL.get(psr)
         if kind is None:
             raise NotImplementedError(f"Brian2 has no model for the PSR {psr}")
         if kind == "cond_beta":
-            td, tr = f"{r}_tau_decay", f"{r}_tau_rise"
+            td, tr, rise = f"{r}_tau_decay", f"{r}_tau_rise", f"rise_{r}"
             equations += (
                 f"da_{r}/dt = -a_{r}/{td}/ms : 1\n"
-                f"db_{r}/dt = -b_{r}/{tr}/ms : 1\n"
+                f"db_{r}/dt = -b_{r}/{rise}/ms : 1\n"
                 f"g_{r} = norm_{r}*(a_{r} - b_{r}) : 1\n"
-                f"tp_{r} = {td}*{tr}*log({td}/{tr})/({td} - {tr}) : 1\n"
-                f"norm_{r} = 1/(exp(-tp_{r}/{td}) - exp(-tp_{r}/{tr})) : 1\n"
+                # tau_rise = tau_decay (the alpha shape): taken within 1e-6 of the limit
+                f"{rise} = {tr} + ({td}*(1 - 1e-6) - {tr})*int(abs({td} - {tr}) < 1e-6*{td})"
+                f" : 1\n"
+                f"tp_{r} = {td}*{rise}*log({td}/{rise})/({td} - {rise}) : 1\n"
+                f"norm_{r} = 1/(exp(-tp_{r}/{td}) - exp(-tp_{r}/{rise})) : 1\n"
                 f"{td} : 1\n{tr} : 1\ne_syn_{r} : 1\n")
             terms.append(f"g_{r}*(e_syn_{r} - v)")
-            on_pre[r] = f"a_{r}_post += w; b_{r}_post += w"
+            on_pre[r] = f"a_{r}_post += {{w}}; b_{r}_post += {{w}}"
+            taus[r] = td
             table += [(f"{r}.tau_rise", tr), (f"{r}.tau_decay", td), (f"{r}.e_syn", f"e_syn_{r}")]
             state.append((f"{r}.gsyn", f"g_{r}"))
             betas[f"g_{r}"] = r
@@ -323,6 +371,7 @@ def _point_neuron(celltype):
             state.append((f"{r}.isyn", f"I_{r}"))
         terms.append(term.format(erev=f"e_syn_{r}"))
         on_pre[r] = pre
+        taus[r] = f"tau_syn_{r}"
     i_syn = f"I_syn = {' + '.join(terms) or '0'} : 1\n"
     conductance = bool(celltype.conductance_based)
     table = [(std, native, lambda x: x, lambda y: y, (std,), (native,)) for std, native in table]
@@ -334,7 +383,7 @@ def _point_neuron(celltype):
             kind="conductance" if conductance else "current",
             equations=_LIF_MEMBRANE.format(extra="") + i_syn + equations + "I_inj : 1\n"
             + _parameters(_LIF_NAMES), threshold="v >= v_thresh", reset="v = v_reset",
-            refractory=_REFRACTORY, method="rk4", on_pre=on_pre,
+            refractory=_REFRACTORY, method="rk4", on_pre=on_pre, tau_psc=taus,
             betas=betas)
     if neuron == "AdExp":
         return Brian2Model(
@@ -343,7 +392,7 @@ def _point_neuron(celltype):
             kind="conductance" if conductance else "current",
             equations=_ADEX + i_syn + equations + "I_inj : 1\n" + _parameters(_ADEX_NAMES),
             threshold=_ADEX_THRESHOLD, reset="v = v_reset; w += b", refractory=_REFRACTORY,
-            method="rk4", on_pre=on_pre, betas=betas)
+            method="rk4", on_pre=on_pre, tau_psc=taus, betas=betas)
     raise NotImplementedError(f"Brian2 has no model for PointNeuron({neuron}, ...)")
 
 
@@ -356,18 +405,3 @@ def cell_model(celltype):
         raise NotImplementedError(f"Brian2 has no model for the cell type {name}")
     return _CELLS[name]()
 
-
-def synapse_model(synapse_type, post_model, receptor_type):
-    """The Brian2Model of a standard synapse type onto `post_model` at `receptor_type`:
-    weights in standard units are the native ones (nA, µS or mV)."""
-    name = type(synapse_type).__name__
-    if name != "StaticSynapse":
-        raise NotImplementedError(f"Brian2 has no model for the synapse type {name} yet")
-    if post_model.kind == "source":
-        raise ConnectionError(f"Brian2: {post_model.name} (a spike source) takes no input")
-    if receptor_type not in post_model.on_pre:
-        raise ConnectionError(f"Brian2: the target has no receptor type {receptor_type!r}; "
-                              f"valid receptor types are: {', '.join(post_model.on_pre)}")
-    return Brian2Model("Synapses", build_translations(("weight", "w"), ("delay", "delay")),
-                       kind=post_model.kind, on_pre={receptor_type: post_model.on_pre[
-                           receptor_type]})

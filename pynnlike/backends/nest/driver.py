@@ -12,22 +12,27 @@ Three NEST habits shape it:
 import os
 import re
 from contextlib import contextmanager
+from dataclasses import replace
 
 import numpy as np
 
+from pynnlike.backends.nest.parallel import refuse_mpi_launch  # noqa: E402
+
 os.environ.setdefault("PYNEST_QUIET", "1")  # no banner: must precede the import
+refuse_mpi_launch()  # a NEST without MPI would end the process at its import under mpiexec
 import nest  # noqa: E402
 
 from pynnlike.backends.base import Driver  # noqa: E402
 from pynnlike.backends.recording import RecordingWindows, SampleGrid  # noqa: E402
 from pynnlike.errors import ConnectionError, InvalidParameterValueError  # noqa: E402 A004
 from pynnlike.standardmodels.electrodes import current  # noqa: E402
-from pynnlike.backends.nest import models  # noqa: E402
+from pynnlike.backends.nest import dynamics, models  # noqa: E402
 
 _VERBOSITY = {"all": "ALL", "info": "INFO", "deprecated": "DEPRECATED", "warning": "WARNING",
               "error": "ERROR", "fatal": "FATAL"}
 _ELEMENT = re.compile(r"^(\w+)\[(\d+)\]$")   # 'tau_syn[1]': one element of an array parameter
 _PORT_CONDUCTANCE = re.compile(r"^g_(\d+)$")  # per-port conductance of a multisynapse model
+_INTEGERS = {"n": int, "a": int}  # integer-valued synapse parameters (quantal_stp_synapse)
 _DEVICES = {"DCSource": "dc_generator", "ACSource": "ac_generator",
             "StepCurrentSource": "step_current_generator"}
 
@@ -75,6 +80,19 @@ class Projection:
         self.pre, self.post, self.i, self.j = pre, post, i, j
         self.synapse, self.parameters = synapse, parameters
         self.model_name, self.cache, self.labelled = None, None, False
+        self.local = {}          # native values the driver keeps instead of NEST (dynamics.py)
+        self.relay_steps = None  # axonal delay (steps) of each connection through a parrot
+        self.relay = None        # (parrots, each connection's parrot), made by _connect
+
+    @property
+    def sources(self):
+        """The nodes NEST's connections start from: the pre cells, or the relay's parrots."""
+        return self.pre.nodes if self.relay is None else self.relay[0]
+
+    @property
+    def source_index(self):
+        """Each connection's position in `sources`."""
+        return self.i if self.relay is None else self.relay[1]
 
 
 class Source:
@@ -165,6 +183,7 @@ class NESTDriver(Driver):
 
     name = "NEST"
     options = ("threads", "spike_precision", "verbosity", "recording_precision", "rng_type")
+    parallel = ("threads",)
     foreign_options = ("use_cvode", "rtol", "atol", "default_maxstep")
 
     # -- simulation control ------------------------------------------------------------------
@@ -198,11 +217,11 @@ class NESTDriver(Driver):
         nest.verbosity = self._verbosity
         nest.set(**self._kernel)
         self.step, self._epoch, self._copies = 0, 0, {}
-        self._cells, self._sources = [], []
+        self._cells, self._sources, self._projections = [], [], []
 
     def end(self):
         nest.ResetKernel()
-        self._log, self._cells, self._sources = [], [], []
+        self._log, self._cells, self._sources, self._projections = [], [], [], []
 
     def mpi_config(self):
         return nest.Rank(), nest.NumProcesses()
@@ -308,6 +327,7 @@ class NESTDriver(Driver):
                     rows[:, k] = column
                 plain[base] = rows
         _set(nodes, plain)
+        dynamics.follow_cells(self, handle, index, values)
 
     def _unique(self, index, values):
         """Sorted unique cells (NEST wants them so) and the values aligned with them."""
@@ -365,6 +385,7 @@ class NESTDriver(Driver):
     def connect(self, pre, post, i, j, synapse, parameters, receptor_type):
         projection = Projection(pre, post, np.asarray(i, dtype=np.int64),
                                 np.asarray(j, dtype=np.int64), synapse, dict(parameters))
+        dynamics.prepare(self, projection)
         try:
             self._connect(projection)
         except nest.NESTErrors.BadDelay as error:
@@ -381,7 +402,10 @@ class NESTDriver(Driver):
         projection (NEST allows ~500 models in all, so copies are shared between handle pairs).
         NEST keeps no creation order among multapses, so a projection with multapses uses the
         labelled model variant, each connection labelled with its position."""
-        i, j, n = projection.i, projection.j, len(projection.i)
+        dynamics.connect_sources(self, projection, "parrot_neuron_ps" if
+                                 self.precision == "off_grid" else "parrot_neuron")
+        self._projections.append(projection)
+        i, j, n = projection.source_index, projection.j, len(projection.i)
         order = np.lexsort((i, j))
         projection.labelled = bool(np.any((np.diff(i[order]) == 0) & (np.diff(j[order]) == 0)))
         base = projection.synapse.name + ("_lbl" if projection.labelled else "")
@@ -408,13 +432,14 @@ class NESTDriver(Driver):
                          for k, v in projection.parameters.items()})
             if projection.labelled:
                 spec["synapse_label"] = np.arange(n)
-            nest.Connect(projection.pre.first_id + projection.i,
-                         projection.post.first_id + projection.j, "one_to_one", spec)
+            sources = (projection.pre.first_id + projection.i if projection.relay is None else
+                       np.asarray(projection.relay[0].tolist())[projection.relay[1]])
+            nest.Connect(sources, projection.post.first_id + projection.j, "one_to_one", spec)
         self._epoch += 1
 
     @staticmethod
     def _nest_connections(projection):
-        return nest.GetConnections(source=projection.pre.nodes, target=projection.post.nodes,
+        return nest.GetConnections(source=projection.sources, target=projection.post.nodes,
                                    synapse_model=projection.model_name)
 
     def _connections(self, projection, names=()):
@@ -431,7 +456,7 @@ class NESTDriver(Driver):
             position[:] = data["synapse_label"]
         elif len(conns):  # (target, source) identifies a connection
             position[np.lexsort((data["source"], data["target"]))] = np.lexsort(
-                (projection.i, projection.j))
+                (projection.source_index, projection.j))
         projection.cache = (self._epoch, conns, position)
         return conns, position, {k: data[k] for k in names}
 
@@ -440,15 +465,27 @@ class NESTDriver(Driver):
             self._set_synapses(projection, index, parameters)
         self._log_values("set_synapses", projection, index, parameters)
 
+    def initialize_synapses(self, projection, index, state):
+        with _rejected_values(projection.synapse.name):
+            self._set_synapses(projection, index, state)
+        self._log_values("initialize_synapses", projection, index, state)
+
+    def _initialize_synapses(self, projection, index, state):
+        self._set_synapses(projection, index, state)
+
     def _set_synapses(self, projection, index, parameters):
         index = np.asarray(index, dtype=np.int64)
+        parameters = dynamics.changes(self, projection, index, parameters)
+        if not parameters:
+            return
         everything = len(np.unique(index)) == len(projection.i)
         if everything and all(np.all(np.asarray(v) == np.asarray(v).flat[0])
                               for v in parameters.values()):
             # one value for every connection: no need to know NEST's order (slow to read)
             conns = self._nest_connections(projection)
             if len(conns):
-                conns.set({name: float(np.asarray(v).flat[0]) for name, v in parameters.items()})
+                conns.set({name: _INTEGERS.get(name, float)(np.asarray(v).flat[0])
+                           for name, v in parameters.items()})
             return
         conns, position, current = self._connections(projection,
                                                      () if everything else list(parameters))
@@ -460,16 +497,94 @@ class NESTDriver(Driver):
         for name, new in parameters.items():
             array = current[name].astype(float) if name in current else np.empty(len(conns))
             array[order[index]] = np.broadcast_to(new, len(index))
-            values[name] = array.tolist()
+            values[name] = array.astype(_INTEGERS.get(name, float)).tolist()
         conns.set(values)
 
     def get_synapses(self, projection, names):
-        conns, position, values = self._connections(projection, list(names))
-        out = {}
-        for name in names:
+        remote = [name for name in names if name not in projection.local]
+        conns, position, values = self._connections(projection, remote)
+        out = {name: projection.local[name].copy() for name in names
+               if name in projection.local}
+        for name in remote:
             out[name] = np.empty(len(position))
             out[name][position] = values[name]
         return out
+
+    # -- connections by NEST's own rules (NativeRNG) -----------------------------------------
+    @staticmethod
+    def _conn_spec(rule, p):
+        """NEST's conn_spec for a rule of Driver.connect_rule."""
+        autapses = {"allow_autapses": bool(p.get("allow_self_connections", True))}
+        multapses = {"allow_multapses": bool(p.get("with_replacement", False))}
+        if rule == "all_to_all":
+            return {"rule": "all_to_all", **autapses}
+        if rule == "one_to_one":
+            return {"rule": "one_to_one"}
+        if rule == "fixed_probability":
+            return {"rule": "pairwise_bernoulli", "p": float(p["p"]), **autapses}
+        if rule == "fixed_number_pre":
+            return {"rule": "fixed_indegree", "indegree": int(p["n"]), **autapses, **multapses}
+        if rule == "fixed_number_post":
+            return {"rule": "fixed_outdegree", "outdegree": int(p["n"]), **autapses, **multapses}
+        if rule == "fixed_total_number" and p["with_replacement"]:  # NEST: multapses only
+            return {"rule": "fixed_total_number", "N": int(p["n"]), **autapses, **multapses}
+        raise NotImplementedError(f"NEST has no connection rule for {rule} {p}")
+
+    def connect_rule(self, pre, post, rule, rule_parameters, synapse, parameters, receptor_type,
+                     seed):
+        """nest.Connect with NEST's rule. Random rules' connections are then read back from
+        NEST (the core needs them; PyNEST reads ~1e5 connections per second, which dominates)
+        and, where multapses are allowed, labelled with their position in the core's order.
+        A seed reseeds NEST's kernel generator."""
+        if dynamics.dynamic(synapse):
+            raise NotImplementedError(f"NEST: {synapse.name} needs more than NEST's connection "
+                                      f"rules give (dynamics.py)")
+        spec = self._conn_spec(rule, rule_parameters)
+        if nest.NumProcesses() > 1:
+            raise NotImplementedError("NEST: connection rules under MPI (the core needs every "
+                                      "connection, each process sees its own)")
+        multapses = spec.get("allow_multapses", False)
+        empty = np.empty(0, dtype=np.int64)
+        # an empty connect() claims a model copy (the labelled variant if multapses may come)
+        # and logs the projection, whose i and j reset() will replay
+        claimed = replace(synapse, name=synapse.name + "_lbl") if multapses else synapse
+        projection = self.connect(pre, post, empty, empty, claimed, parameters, receptor_type)
+        projection.synapse = synapse
+        if seed is not None:
+            seed = int(seed)
+            nest.rng_seed = seed if 0 < seed < 2 ** 32 - 1 else seed % (2 ** 32 - 2) + 1
+        syn_spec = {"synapse_model": projection.model_name, **synapse.constants,
+                    **{k: float(v) for k, v in parameters.items()}}
+        try:
+            nest.Connect(pre.nodes, post.nodes, spec, syn_spec)
+        except nest.NESTErrors.BadDelay as error:
+            raise ConnectionError(f"NEST cannot take these delays now ({error}); give setup() a "
+                                  f"min_delay and max_delay that cover them") from None
+        if rule == "all_to_all":
+            j, i = np.divmod(np.arange(pre.n * post.n, dtype=np.int64), pre.n)
+            keep = (i != j) | spec["allow_autapses"]
+            projection.i, projection.j = i[keep], j[keep]
+        elif rule == "one_to_one":
+            projection.i = projection.j = np.arange(pre.n, dtype=np.int64)
+        else:
+            self._read_back(projection, multapses)
+        return projection, projection.i, projection.j
+
+    def _read_back(self, projection, multapses):
+        """Fill projection.i/j (core order) from NEST's connections; cache their order."""
+        conns = self._nest_connections(projection)
+        data = conns.get(["source", "target"]) if len(conns) else {"source": [], "target": []}
+        i = np.atleast_1d(np.asarray(data["source"], dtype=np.int64)) - projection.pre.first_id
+        j = np.atleast_1d(np.asarray(data["target"], dtype=np.int64)) - projection.post.first_id
+        order = np.lexsort((i, j))
+        projection.i, projection.j = i[order], j[order]
+        position = np.empty(len(order), dtype=np.int64)
+        position[order] = np.arange(len(order))
+        projection.labelled = multapses and bool(np.any(
+            (np.diff(projection.i) == 0) & (np.diff(projection.j) == 0)))
+        if projection.labelled:  # NEST keeps no order among multapses: label them
+            conns.set(synapse_label=position.tolist())
+        projection.cache = (self._epoch, conns, position)
 
     # -- recording ---------------------------------------------------------------------------
     def record(self, handle, index, variables, interval):

@@ -8,8 +8,11 @@ element as 'name[k]' (k = receptor port - 1), so one standard name still maps to
 """
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from pynnlike.backends.base import NativeModel
 from pynnlike.errors import ConnectionError
+from pynnlike.standardmodels import synapses
 from pynnlike.standardmodels.translations import build_translations
 
 from pynnlike.backends.nest.native import NativeCellType, NativeSynapseType
@@ -26,6 +29,18 @@ class NESTModel(NativeModel):
     #: native state variables NEST does not let us set -> the only value they may be initialised
     #: to: a number, or the native name of the parameter they equal at rest
     fixed_state: dict = field(default_factory=dict)
+    # -- synapse models only --
+    #: native parameter of the post-synaptic cell that is the synapse's tau_psc ('' for the
+    #: instantaneous limit of delta receptors); None: the synapse has no tau_psc
+    psc_time_constant: str = None
+    #: native synapse values the driver keeps instead of NEST (checked or applied elsewhere)
+    local: tuple = ()
+    #: native synapse value that NEST keeps as the post-synaptic cell's tau_minus
+    post_trace: str = None
+    #: native state -> native parameter it starts equal to
+    starts_at: dict = field(default_factory=dict)
+    #: the synapse changes its weights (plasticity)
+    plastic: bool = False
 
 
 _table = build_translations
@@ -193,12 +208,68 @@ def cell_model(celltype, precision):
     return _CELLS[name](precision)
 
 
+def _psc_time_constant(post_model, receptor_type):
+    """Native name of the post-synaptic receptor's time constant (tau_psc of §5)."""
+    if post_model.kind == "voltage":
+        return ""  # delta receptors: the limit tau_psc -> 0
+    candidates = {"excitatory": ("tau_syn_E", "tau_syn_ex"),
+                  "inhibitory": ("tau_syn_I", "tau_syn_in")}.get(receptor_type, ())
+    candidates += (f"{receptor_type}.tau_syn", f"{receptor_type}.tau_decay")
+    for name in candidates:
+        if name in post_model.parameters:
+            return post_model.parameters[name].native_name
+    raise NotImplementedError(f"NEST: TsodyksMarkramSynapse needs the synaptic time constant of "
+                              f"receptor {receptor_type!r} of {post_model.name}, which it has "
+                              f"not")
+
+
+def _signed_bound(scale, negative):
+    """w_max -> NEST's Wmax, which carries the sign of the native weights (a zero weight takes
+    the sign of the projection's kind of input, `negative`)."""
+    def forward(w_max, weight):
+        native = np.asarray(weight) * scale
+        sign = np.where(native < 0, -1.0, np.where(native > 0, 1.0, -1.0 if negative else 1.0))
+        return sign * np.asarray(w_max) * abs(scale)
+
+    return ("w_max", "Wmax", forward, lambda Wmax: np.abs(Wmax) / abs(scale))
+
+
+def _stdp(synapse_type, scale, negative, common):
+    """stdp_synapse (spike-pair rule) or vogels_sprekeler_synapse (Vogels 2011)."""
+    timing, weight_dependence = synapse_type.timing_dependence, synapse_type.weight_dependence
+    bounds = [("w_min", "w_min"), _signed_bound(scale, negative)]
+    local = ("dendritic_delay_fraction", "w_min")
+    if isinstance(timing, synapses.Vogels2011Rule):
+        # NEST adds eta * trace in native weight units; alpha = 2 rho tau / 1000 as in §5
+        items = [("tau", "tau"), ("eta", "eta", abs(scale)),
+                 ("rho", "alpha", lambda rho, tau: 2.0 * rho * tau / 1000.0,
+                  lambda alpha, tau: 1000.0 * alpha / (2.0 * tau))]
+        return NESTModel("vogels_sprekeler_synapse", _table(*common, *items, *bounds),
+                         local=local, post_trace="tau", plastic=True)
+    # NEST depresses by alpha * lambda: lambda = A_plus, alpha = A_minus / A_plus
+    items = [("tau_plus", "tau_plus"), ("tau_minus", "tau_minus"), ("A_plus", "lambda"),
+             ("A_minus", "alpha",
+              lambda A_minus, A_plus: np.divide(A_minus, A_plus, out=np.where(
+                  np.asarray(A_minus, dtype=float) == 0, 0.0, np.inf),
+                  where=np.asarray(A_plus) != 0),
+              lambda alpha, lam: alpha * lam, ("A_minus", "A_plus"), ("alpha", "lambda"))]
+    constants = {}
+    if weight_dependence.mu is None:  # Gutig: the exponents are parameters
+        items += [("mu_plus", "mu_plus"), ("mu_minus", "mu_minus")]
+    else:
+        constants = dict(zip(("mu_plus", "mu_minus"), weight_dependence.mu))
+    return NESTModel("stdp_synapse", _table(*common, *items, *bounds), constants=constants,
+                     local=local + ("tau_minus",), post_trace="tau_minus", plastic=True)
+
+
 def synapse_model(synapse_type, post_model, receptor_type):
     """The NESTModel of a standard synapse type onto `post_model` at `receptor_type`."""
     name = type(synapse_type).__name__
     native = isinstance(synapse_type, NativeSynapseType)
-    if name != "StaticSynapse" and not native:
-        raise NotImplementedError(f"NEST has no model for the synapse type {name} yet")
+    if name in _REFUSED_SYNAPSES:
+        raise NotImplementedError(f"NEST cannot do {name}: {_REFUSED_SYNAPSES[name]}")
+    if name not in _SYNAPSES and not native:
+        raise NotImplementedError(f"NEST has no model for the synapse type {name}")
     if post_model.kind == "source":
         raise ConnectionError(f"NEST: {post_model.name} (a spike source) takes no input")
     valid = list(post_model.ports) or ["excitatory", "inhibitory"]
@@ -210,8 +281,59 @@ def synapse_model(synapse_type, post_model, receptor_type):
             receptor_type == "inhibitory":
         scale = -scale  # NEST marks inhibitory conductance input by a negative weight
     constants = {"receptor_type": post_model.ports[receptor_type]} if post_model.ports else {}
-    others = [n for n in synapse_type.get_parameter_names() if n not in ("weight", "delay")]
-    return NESTModel(synapse_type.nest_model if native else "static_synapse",
-                     _table(("weight", "weight", scale), ("delay", "delay"),
-                            *[(n, n) for n in others]),
-                     constants=constants, kind=post_model.kind)
+    if native:
+        others = [n for n in synapse_type.get_parameter_names() if n not in ("weight", "delay")]
+        model = NESTModel(synapse_type.nest_model, _table(
+            ("weight", "weight", scale), ("delay", "delay"), *[(n, n) for n in others]),
+            plastic=synapse_type.weights_change)
+    else:
+        model = _SYNAPSES[name](synapse_type, post_model, receptor_type, scale)
+    model.constants.update(constants)
+    model.kind = post_model.kind
+    return model
+
+
+def _weight_delay(scale):
+    return [("weight", "weight", scale), ("delay", "delay")]
+
+
+def _tsodyks(synapse_type, post_model, receptor_type, scale):
+    # §5: the first spike sets u from U alone (Δ = ∞), whatever the initial u; NEST's
+    # tsodyks_synapse would decay an initial u from t = 0, so NEST's u always starts at 0
+    return NESTModel(
+        "tsodyks_synapse",
+        _table(*_weight_delay(scale), ("U", "U"), ("tau_rec", "tau_rec"),
+               ("tau_facil", "tau_fac")),
+        _table(("u", "u", lambda u: np.zeros_like(np.asarray(u, dtype=float)), lambda u: u)),
+        psc_time_constant=_psc_time_constant(post_model, receptor_type))
+
+
+def _quantal(synapse_type, post_model, receptor_type, scale):
+    # NEST transmits k * weight for k released sites, §5 weight * k / n; NEST's u and a stay
+    # untouched before the first spike, so they start at U (§5: u = U at the first spike) and n
+    return NESTModel(
+        "quantal_stp_synapse",
+        _table(("weight", "weight", lambda weight, n: weight * scale / n,
+                lambda weight, n: weight * n / scale), ("delay", "delay"), ("U", "U"),
+               ("n", "n"), ("tau_rec", "tau_rec"), ("tau_facil", "tau_fac")),
+        starts_at={"u": "U", "a": "n"})
+
+
+_SYNAPSES = {
+    "StaticSynapse": lambda s, post, r, scale: NESTModel("static_synapse",
+                                                         _table(*_weight_delay(scale))),
+    "TsodyksMarkramSynapse": _tsodyks,
+    "SimpleStochasticSynapse": lambda s, post, r, scale: NESTModel(
+        "bernoulli_synapse", _table(*_weight_delay(scale), ("p", "p_transmit"))),
+    "MultiQuantalSynapse": _quantal,
+    "STDPMechanism": lambda s, post, r, scale: _stdp(
+        s, scale, scale < 0 or (r in _INHIBITORY and post.kind != "conductance"),
+        _weight_delay(scale) + [("dendritic_delay_fraction", "dendritic_delay_fraction")]),
+}
+_INHIBITORY = ("inhibitory", "GABA", "GABAA", "GABAB")  # receptors of negative weights
+_REFUSED_SYNAPSES = {
+    "StochasticTsodyksMarkramSynapse": "its library has no synapse with one stochastically "
+                                       "recovering release site (needs an extension model)",
+    "ElectricalSynapse": "gap junctions need a gap-junction neuron model, and NEST's "
+                         "hh_cond_exp_traub (HH_cond_exp) has no gap-junction support",
+}

@@ -13,18 +13,26 @@ NetCons, with cells identified by gid through a ParallelContext.
 - Native cells (native.py): instances of the user's class stand where a standard cell has
   its membrane mechanism; its source_section where a standard cell has its section.
 - Step currents change the electrode amplitude at their step times: run_until stops there.
+- Synapse types other than StaticSynapse: synapses.py (one artificial cell per connection
+  between the spike and the receptor; gap junctions through ParallelContext transfer).
+- MPI (mpiexec -n K): cell gid g lives on rank g % K; each rank builds only its cells, the
+  connections onto them (gid_connect reaches remote sources) and their recordings and
+  electrodes; indices from the core stay global, `Cells.position` maps them to this rank's
+  lists. Spikes are exchanged by ParallelContext every min delay.
 """
 import numpy as np
 
 from pynnlike.backends.base import Driver
 from pynnlike.backends.recording import RecordingWindows, SampleGrid
 from pynnlike.errors import InvalidParameterValueError
-from pynnlike.backends.neuron import models, native
+from pynnlike.backends.neuron import models, native, parallel
 from pynnlike.backends.neuron.compile import load_mechanisms
 from pynnlike.standardmodels.electrodes import current
 
+parallel.start()
 load_mechanisms()
 from neuron import h  # noqa: E402
+from pynnlike.backends.neuron import synapses  # noqa: E402 (needs the mechanisms)
 
 h.load_file("stdrun.hoc")
 h("""
@@ -56,12 +64,16 @@ _SEGMENT = {"v", "cm"}
 class Cells:
     """Handle of one create(): sections, mechanisms, gids, recording state."""
 
-    def __init__(self, model, n, first_gid):
+    def __init__(self, model, n, first_gid, rank=0, nhost=1):
         self.model, self.n, self.first_gid = model, n, first_gid
+        self.local = np.flatnonzero((first_gid + np.arange(n)) % nhost == rank)  # cells here
+        self.position = np.full(n, -1)  # cell index -> position in the lists (-1: elsewhere)
+        self.position[self.local] = np.arange(len(self.local))
+        # lists over this rank's cells:
         self.sections, self.segments, self.membranes = [], [], []  # membranes: or native cells
         self.receptors = {}      # receptor type -> list of point processes
         self.relays, self.feeds = [], []    # spike sources: artificial cells, NetCons in
-        self.trains = None       # spike sources: pending spike times per cell
+        self.trains = None       # spike sources: pending spike times per cell (all cells)
         self.dirty = np.zeros(n, bool)
         self.initial = {}        # native state name -> array (restored by reset)
         self.target_lists = {}   # receptor type -> hoc List of the targets
@@ -78,12 +90,18 @@ class _Signal(RecordingWindows):
     def __init__(self, n, interval):
         super().__init__(n)
         self.interval = interval
+        self.requested = np.zeros(n, bool)  # cells ever given to record(), on any rank
         self.cells, self.vectors, self.chunks = [], [], []
 
 
 class Projection:
-    def __init__(self, n):
-        self.n, self.netcons, self.pointers = n, h.List(), None
+    """n connections in connect order; this rank's (`local`: their positions) as NetCons."""
+
+    def __init__(self, n, local):
+        self.n, self.local, self.netcons, self.pointers = n, local, h.List(), None
+
+    def free(self):
+        self.netcons, self.pointers = h.List(), None
 
 
 class Source:
@@ -97,6 +115,7 @@ class NEURONDriver(Driver):
 
     name = "NEURON"
     options = ("use_cvode", "rtol", "atol", "default_maxstep")
+    parallel = ("mpi",)
     foreign_options = ("threads", "spike_precision", "verbosity", "recording_precision",
                        "rng_type")
 
@@ -106,6 +125,9 @@ class NEURONDriver(Driver):
         self.pc.gid_clear()
         self._cells, self._sources, self._projections = [], [], []
         self.cvode = bool(options.get("use_cvode", False))
+        if self.cvode and self.pc.nhost() > 1:
+            raise NotImplementedError("NEURON: pynnlike offers use_cvode=True in one process "
+                                      "only (each MPI rank would sample at its own times)")
         integrator = h.CVode()
         integrator.active(int(self.cvode))
         self._time = h.Vector()
@@ -118,14 +140,17 @@ class NEURONDriver(Driver):
             integrator.condition_order(2)  # threshold times interpolated within a step
         h.dt = self.dt = float(timestep)
         h.secondorder = 2
-        for mechanism in ("PnlCurrExp", "PnlCondExp", "PnlCurrAlpha", "PnlCondAlpha"):
+        for mechanism in ("PnlCurrExp", "PnlCondExp", "PnlCurrAlpha", "PnlCondAlpha",
+                          "PnlCondBeta", "PnlLIFSfaRr", "PnlIzhikevich"):
             setattr(h, f"fixed_{mechanism}", 0 if self.cvode else 1)  # step-mean currents
         self.maxstep = float(options.get("default_maxstep", 10.0))
         self.seed = int(rng_seed) % 2 ** 32
         self.step, self.initialized = 0, False
         self._next_gid = 0
+        self._delays_changed = True  # the spike exchange interval needs recomputing
         self._spike_t, self._spike_gid = h.Vector(), h.Vector()
         self._old_feeds = []
+        self.transfer, self.voltage_sources = False, set()  # gap junctions (synapses.py)
 
     def end(self):
         """Free every NEURON object: the core may keep the handles, NEURON must not keep
@@ -137,7 +162,7 @@ class NEURONDriver(Driver):
             for signal in handle.signals.values():
                 signal.vectors = []
         for projection in self._projections:
-            projection.netcons, projection.pointers = h.List(), None
+            projection.free()
         for source in self._sources:
             source.processes = []
         self._cells, self._sources, self._projections, self._old_feeds = [], [], [], []
@@ -150,12 +175,16 @@ class NEURONDriver(Driver):
 
     def _initialize_kernel(self):
         h.dt = self.dt
+        self._exchange_interval()
         sections = [c.sections[0] for c in self._cells if c.sections]
         if self.cvode and sections:  # the sample times of every recorded variable
             self._time.record(h._ref_t, sec=sections[0])
         for handle in self._cells:  # finitialize() keeps v: INITIAL blocks see each cell's
             if "v" in handle.initial:
                 self._assign(handle, np.arange(handle.n), {"v": handle.initial["v"]})
+        if self.transfer:  # gap junctions added since the last finitialize (all ranks)
+            self.pc.setup_transfer()
+            self.transfer = False
         h.finitialize()
         for handle in self._cells:
             index = np.arange(handle.n)
@@ -166,19 +195,26 @@ class NEURONDriver(Driver):
         h.frecord_init()
         self._spike_t.resize(0)
         self._spike_gid.resize(0)
-        self.pc.set_maxstep(self.maxstep)
         self.initialized = True
         for handle in self._cells:
             handle.dirty[:] = handle.trains is not None
         for source in self._sources:
             self._start_source(source)
 
+    def _exchange_interval(self):
+        """Spikes cross ranks every min delay (all ranks call this together)."""
+        if self._delays_changed:
+            self.pc.set_maxstep(self.maxstep)
+            self._delays_changed = False
+
     def run_until(self, time):
         target = self._steps(time)
         if not self.initialized:
             self._initialize_kernel()
-        elif self.cvode:
-            h.CVode().re_init()  # values may have been set since the last run
+        else:
+            self._exchange_interval()
+            if self.cvode:
+                h.CVode().re_init()  # values may have been set since the last run
         self._feed_sources()
         changes = sorted({k for s in self._sources for k in self._changes(s)
                           if self.step < k < target})
@@ -199,6 +235,9 @@ class NEURONDriver(Driver):
     def reset(self):
         self.step, self.initialized = 0, False
         self._old_feeds = []
+        for projection in self._projections:
+            if isinstance(projection, synapses.Connections):
+                synapses.reset(projection)
         for handle in self._cells:
             handle.spikes = [(np.empty(0, np.int64), np.empty(0))]
             handle.period_start = 0
@@ -218,12 +257,12 @@ class NEURONDriver(Driver):
 
     def create(self, model, n, parameters, initial_values):
         self._refuse_after_run("cells")
-        handle = Cells(model, n, self._next_gid)
+        rank, nhost = self.mpi_config()
+        handle = Cells(model, n, self._next_gid, rank, nhost)
         self._next_gid += n
-        rank = int(self.pc.id())
         columns = {name: np.broadcast_to(np.asarray(values, float), n).tolist()
                    for name, values in parameters.items()} if model.kind == "native" else {}
-        for k in range(n):
+        for k in handle.local.tolist():
             gid = handle.first_gid + k
             self.pc.set_gid2node(gid, rank)
             if model.kind == "native":
@@ -256,7 +295,7 @@ class NEURONDriver(Driver):
         if model.membrane is None:
             handle.trains = np.empty(n, dtype=object)
             handle.trains[:] = [np.empty(0)] * n
-            handle.feeds = [None] * n
+            handle.feeds = [None] * len(handle.local)
         index = np.arange(n)
         constants = {k: np.full(n, v) for k, v in model.constants.items()}
         self._assign(handle, index, {**constants, **parameters})
@@ -288,9 +327,7 @@ class NEURONDriver(Driver):
         self.pc.spike_record(gid, self._spike_t, self._spike_gid)
 
     def local_mask(self, handle):
-        gids = handle.first_gid + np.arange(handle.n)
-        return np.array([bool(self.pc.gid_exists(int(g))) for g in gids]) if handle.n else \
-            np.zeros(0, bool)
+        return handle.position >= 0
 
     def _objects(self, handle, name):
         """(list of objects, attribute) holding native value `name` for each cell."""
@@ -309,25 +346,32 @@ class NEURONDriver(Driver):
         return handle.membranes, name
 
     def _assign(self, handle, index, values):
+        """Values aligned with cell indices `index`; those of other ranks' cells are dropped."""
+        positions = handle.position[index]
+        mine = positions >= 0
+        positions = positions[mine]
         for name, column in values.items():
             if name == "spike_times":
                 for k, train in zip(index.tolist(), column):
                     handle.trains[k] = np.asarray(train, dtype=float)
                 handle.dirty[index] = True
                 continue
+            if not positions.size:
+                continue
             objects, attribute = self._objects(handle, name)
             if name in handle.model.arrays:
-                self._assign_arrays(handle, index, name, column)
+                self._assign_arrays(handle, positions, name,
+                                    [c for c, m in zip(column, mine.tolist()) if m])
                 continue
-            column = np.broadcast_to(np.asarray(column, dtype=float), len(index)).tolist()
-            for k, value in zip(index.tolist(), column):
+            column = np.broadcast_to(np.asarray(column, dtype=float), len(index))[mine].tolist()
+            for k, value in zip(positions.tolist(), column):
                 setattr(objects[k], attribute, value)
 
-    def _assign_arrays(self, handle, index, name, column):
+    def _assign_arrays(self, handle, positions, name, column):
         """Array parameters (GIF's tau_eta, ...): elements of a fixed-size NMODL array and
         the count of elements in use."""
         count = handle.model.arrays[name]
-        for k, values in zip(index.tolist(), column):
+        for k, values in zip(positions.tolist(), column):
             values = np.atleast_1d(np.asarray(values, dtype=float))
             if not 1 <= values.size <= 10:
                 raise InvalidParameterValueError(
@@ -346,21 +390,29 @@ class NEURONDriver(Driver):
             self._feed_sources()
 
     def get(self, handle, index, names):
+        """Values of cells `index`; NaN (None for arrays) for cells of other ranks."""
         index = np.asarray(index, dtype=np.int64)
+        positions = handle.position[index]
+        mine = positions >= 0
+        positions = positions[mine].tolist()
         out = {}
         for name in names:
             if name == "spike_times":
                 out[name] = handle.trains[index]
                 continue
-            objects, attribute = self._objects(handle, name)
-            if name in handle.model.arrays:
-                count = handle.model.arrays[name]
-                out[name] = np.empty(len(index), dtype=object)
-                out[name][:] = [np.array([getattr(objects[k], attribute)[e] for e in
-                                          range(int(getattr(objects[k], count)))])
-                                for k in index.tolist()]
+            arrays = name in handle.model.arrays
+            out[name] = np.full(len(index), None if arrays else np.nan,
+                                dtype=object if arrays else float)
+            if not positions:
                 continue
-            out[name] = np.array([getattr(objects[k], attribute) for k in index.tolist()])
+            objects, attribute = self._objects(handle, name)
+            if arrays:
+                count = handle.model.arrays[name]
+                for slot, k in zip(np.flatnonzero(mine).tolist(), positions):
+                    out[name][slot] = np.array([getattr(objects[k], attribute)[e] for e in
+                                                range(int(getattr(objects[k], count)))])
+                continue
+            out[name][mine] = [getattr(objects[k], attribute) for k in positions]
         return out
 
     def _store_initial(self, handle, index, state):
@@ -382,17 +434,18 @@ class NEURONDriver(Driver):
         for handle in self._cells:
             if handle.trains is None or not handle.dirty.any():
                 continue
-            for k in np.flatnonzero(handle.dirty).tolist():
+            dirty = np.flatnonzero(handle.dirty[handle.local])  # positions of cells here
+            for p, k in zip(dirty.tolist(), handle.local[dirty].tolist()):
                 train = handle.trains[k]
                 future = train[train > now]
-                feed = handle.feeds[k]
+                feed = handle.feeds[p]
                 if feed is not None and feed.pending > now:
                     feed.netcon.weight[0] = 0.0
                     self._old_feeds.append(feed)
                     feed = None
                 if feed is None and future.size:
-                    feed = _Feed(h.NetCon(None, handle.relays[k]))
-                    handle.feeds[k] = feed
+                    feed = _Feed(h.NetCon(None, handle.relays[p]))
+                    handle.feeds[p] = feed
                 for t in future.tolist():
                     feed.netcon.event(t)
                 if future.size:
@@ -413,47 +466,67 @@ class NEURONDriver(Driver):
 
     def connect(self, pre, post, i, j, synapse, parameters, receptor_type):
         i, j = np.asarray(i, dtype=np.int64), np.asarray(j, dtype=np.int64)
-        projection = Projection(len(i))
-        if len(i):
-            weight = np.broadcast_to(np.asarray(parameters["weight"], float), len(i))
-            delay = np.broadcast_to(np.asarray(parameters["delay"], float), len(i))
-            h.pnl_connect(h.Vector((pre.first_gid + i).astype(float)), h.Vector(j.astype(float)),
+        if synapse.mechanism is not None:  # not a plain NetCon: synapses.py
+            projection = synapses.connect(self, pre, post, i, j, synapse, parameters,
+                                          receptor_type)
+            self._projections.append(projection)
+            self._delays_changed = True
+            return projection
+        mine = post.position[j] >= 0  # connections onto this rank's cells
+        projection = Projection(len(i), np.flatnonzero(mine))
+        if mine.any():
+            weight = np.broadcast_to(np.asarray(parameters["weight"], float), len(i))[mine]
+            delay = np.broadcast_to(np.asarray(parameters["delay"], float), len(i))[mine]
+            h.pnl_connect(h.Vector((pre.first_gid + i[mine]).astype(float)),
+                          h.Vector(post.position[j[mine]].astype(float)),
                           self._targets(post, receptor_type), h.Vector(weight),
                           h.Vector(delay), self.pc, projection.netcons)
         self._projections.append(projection)
+        self._delays_changed = True
         return projection
 
     def _weight_pointers(self, projection):
         if projection.pointers is None:
-            projection.pointers = h.PtrVector(projection.n)
+            projection.pointers = h.PtrVector(len(projection.local))
             h.pnl_weights(projection.netcons, projection.pointers)
         return projection.pointers
 
     def get_synapses(self, projection, names):
+        """All connections in connect order; NaN for those on other ranks."""
+        if isinstance(projection, synapses.Connections):
+            return synapses.get_synapses(projection, names)
         out = {}
         for name in names:
-            values = h.Vector(projection.n)
-            if projection.n == 0:
-                out[name] = np.empty(0)
+            out[name] = np.full(projection.n, np.nan)
+            if not len(projection.local):
                 continue
+            values = h.Vector(len(projection.local))
             if name == "weight":
                 self._weight_pointers(projection).gather(values)
             else:
                 h.pnl_get_delays(projection.netcons, values)
-            out[name] = values.as_numpy().copy()
+            out[name][projection.local] = values.as_numpy()
         return out
 
     def set_synapses(self, projection, index, parameters):
-        if projection.n == 0:
-            return
         index = np.asarray(index, dtype=np.int64)
+        self._delays_changed |= "delay" in parameters
+        if isinstance(projection, synapses.Connections):
+            return synapses.set_synapses(projection, index, parameters)
+        if not len(projection.local):
+            return
         for name, new in parameters.items():
             values = self.get_synapses(projection, [name])[name]
             values[index] = np.broadcast_to(np.asarray(new, dtype=float), len(index))
+            values = h.Vector(values[projection.local])
             if name == "weight":
-                self._weight_pointers(projection).scatter(h.Vector(values))
+                self._weight_pointers(projection).scatter(values)
             else:
-                h.pnl_set_delays(projection.netcons, h.Vector(values))
+                h.pnl_set_delays(projection.netcons, values)
+
+    def initialize_synapses(self, projection, index, state):
+        if state:  # only synapses.py's mechanisms have state
+            synapses.initialize_synapses(projection, np.asarray(index, dtype=np.int64), state)
 
     # -- recording ---------------------------------------------------------------------------
     def record(self, handle, index, variables, interval):
@@ -466,16 +539,18 @@ class NEURONDriver(Driver):
             signal = handle.signals.setdefault(variable,
                                                _Signal(handle.n, self._steps(interval)))
             signal.interval = self._steps(interval)
-            fresh = signal.begin(index, self.step)
-            known = set(signal.cells)
-            for k in fresh.tolist():
-                if k not in known:
-                    objects, attribute = self._objects(handle, variable)
-                    vector = h.Vector()
-                    vector.record(getattr(objects[k], "_ref_" + attribute))
-                    signal.cells.append(k)
-                    signal.vectors.append(vector)
-                    restart = True
+            signal.begin(index[handle.position[index] >= 0], self.step)
+            new = index[~signal.requested[index]]  # the same on every rank
+            signal.requested[new] = True
+            restart |= new.size > 0
+            new = new[handle.position[new] >= 0]
+            if new.size:
+                objects, attribute = self._objects(handle, variable)
+            for k in new.tolist():
+                vector = h.Vector()
+                vector.record(getattr(objects[handle.position[k]], "_ref_" + attribute))
+                signal.cells.append(k)
+                signal.vectors.append(vector)
         if restart and self.initialized:
             self._restart_recording()
 
@@ -594,8 +669,9 @@ class NEURONDriver(Driver):
             raise NotImplementedError(f"NEURON has no current source {kind}")
         self._refuse_after_run("current sources")
         source = Source(kind, dict(parameters), handle, np.unique(np.asarray(index)))
-        for k in source.index.tolist():
-            source.processes.append(h.PnlCurrentSource(handle.segments[k]))
+        positions = handle.position[source.index]
+        for k in positions[positions >= 0].tolist():  # every rank keeps the source: run_until
+            source.processes.append(h.PnlCurrentSource(handle.segments[k]))  # stops alike
         self._sources.append(source)
         self._start_source(source, self.step)
         return source

@@ -3,13 +3,16 @@
 mechanism (threshold, reset, refractory clamp; leak in `pas` where it is linear) and one
 point process per receptor type. Data only; the driver applies it.
 
+Synapse types (synapse_model) become a SynapseModel: a plain NetCon for StaticSynapse, else a
+mechanism that synapses.py builds per connection (API.md §13.2).
+
 Native names say where a value lives: 'v', 'cm' and '*_pas' on the segment, '<receptor>.<name>'
 on that receptor's point process, anything else on the membrane mechanism.
 """
 from dataclasses import dataclass, field
 
 from pynnlike.backends.base import NativeModel
-from pynnlike.backends.neuron.native import NativeCellType
+from pynnlike.backends.neuron.native import NativeCellType, NativeSynapseType
 from pynnlike.errors import ConnectionError
 from pynnlike.standardmodels.translations import build_translations as _table
 
@@ -130,8 +133,8 @@ _PSRS = {"CurrExpPostSynapticResponse": ("PnlCurrExp", [("tau_syn", "tau")], ("i
                                          ("gsyn", "g")),
          "CondAlphaPostSynapticResponse": ("PnlCondAlpha", [("tau_syn", "tau"), ("e_syn", "e")],
                                            ("gsyn", "g")),
-         "CondBetaPostSynapticResponse": ("Exp2Syn", [("tau_rise", "tau1"),
-                                                      ("tau_decay", "tau2"), ("e_syn", "e")],
+         "CondBetaPostSynapticResponse": ("PnlCondBeta", [("tau_rise", "taur"),
+                                                          ("tau_decay", "taud"), ("e_syn", "e")],
                                           ("gsyn", "g"))}
 
 
@@ -176,17 +179,81 @@ def cell_model(celltype):
     return _CELLS[name]()
 
 
+@dataclass
+class SynapseModel(NativeModel):
+    """A NativeModel plus how the driver builds its connections: `mechanism` None for a plain
+    NetCon onto the receptor; PnlRelease/PnlSTDP for one front-end instance per connection
+    between the spike and the receptor (synapses.py); PnlGap for gap junctions; a user
+    mechanism for native synapse types. `constants` are set on every instance."""
+    mechanism: str = None
+    kind: str = "current"     # the target's kind (NEURONModel.kind)
+
+
+_WEIGHT = ("weight", "w")
+_DELAY = ("delay", "delay")
+_STP = [("U", "U"), ("tau_rec", "tau_rec"), ("tau_facil", "tau_facil")]
+_RELEASE = {  # synapse type -> (PnlRelease kind, parameters, state)
+    "TsodyksMarkramSynapse": (0, _STP, [("u", "u0")]),
+    "SimpleStochasticSynapse": (1, [("p", "p")], []),
+    "StochasticTsodyksMarkramSynapse": (2, _STP, []),
+    "MultiQuantalSynapse": (3, [*_STP, ("n", "n")], []),
+}
+_TIMING = {"SpikePairRule": ([("tau_plus", "tau_plus"), ("tau_minus", "tau_minus"),
+                              ("A_plus", "aplus"), ("A_minus", "aminus")], {"vogels": 0}),
+           "Vogels2011Rule": ([("tau", "tau_plus"), ("eta", "eta"), ("rho", "rho")],
+                              {"vogels": 1})}
+
+
+def _stdp(synapse_type):
+    """PnlSTDP: the timing rule's and the weight dependence's parameters; exponents of the
+    fixed weight dependences as constants."""
+    timing, dependence = synapse_type.timing_dependence, synapse_type.weight_dependence
+    items, constants = _TIMING[type(timing).__name__]
+    items = [_WEIGHT, _DELAY, ("dendritic_delay_fraction", "f"), *items,
+             ("w_min", "wmin"), ("w_max", "wmax")]
+    constants = dict(constants)
+    if dependence.mu is None:
+        items += [("mu_plus", "muplus"), ("mu_minus", "muminus")]
+    else:
+        constants.update(muplus=dependence.mu[0], muminus=dependence.mu[1])
+    return SynapseModel("PnlSTDP", _table(*items), constants=constants, mechanism="PnlSTDP")
+
+
+def _native(synapse_type):
+    """A user's point-process mechanism, one instance per connection."""
+    names = [n for n in synapse_type.default_parameters if n not in ("weight", "delay")]
+    return SynapseModel(synapse_type.neuron_mechanism,
+                        _table(("weight", "weight"), _DELAY, *[(n, n) for n in names]),
+                        mechanism=synapse_type.neuron_mechanism)
+
+
 def synapse_model(synapse_type, post_model, receptor_type):
-    """StaticSynapse onto `post_model` at `receptor_type`: weights in standard units, as the
-    receptor mechanisms take them (nA, µS or mV), delays in ms."""
+    """The SynapseModel of `synapse_type` onto `post_model` at `receptor_type`: weights in
+    standard units, as the receptor mechanisms take them (nA, µS or mV), delays in ms."""
     name = type(synapse_type).__name__
-    if name != "StaticSynapse":
-        raise NotImplementedError(f"NEURON has no model for the synapse type {name} yet")
     if post_model.kind == "source":
         raise ConnectionError("NEURON: a spike source takes no input")
+    if name == "ElectricalSynapse":
+        if receptor_type != "source_section.gap" or post_model.name != "PnlHH":
+            raise ConnectionError(f"NEURON: ElectricalSynapse connects to the receptor type "
+                                  f"'source_section.gap' of HH_cond_exp cells, not "
+                                  f"{receptor_type!r} of {post_model.name}")
+        return SynapseModel("PnlGap", _table(("weight", "g")), mechanism="PnlGap")
     if receptor_type not in post_model.receptors:
         raise ConnectionError(f"NEURON: {post_model.membrane} has no receptor type "
                               f"{receptor_type!r}; valid receptor types are: "
                               f"{', '.join(post_model.receptors)}")
-    return NEURONModel("NetCon", _table(("weight", "weight"), ("delay", "delay")),
-                       kind=post_model.kind)
+    if name == "StaticSynapse":
+        model = SynapseModel("NetCon", _table(("weight", "weight"), _DELAY))
+    elif name in _RELEASE:
+        kind, items, state = _RELEASE[name]
+        model = SynapseModel("PnlRelease", _table(_WEIGHT, _DELAY, *items), _table(*state),
+                             constants={"kind": kind}, mechanism="PnlRelease")
+    elif name == "STDPMechanism":
+        model = _stdp(synapse_type)
+    elif isinstance(synapse_type, NativeSynapseType):
+        model = _native(synapse_type)
+    else:
+        raise NotImplementedError(f"NEURON has no model for the synapse type {name}")
+    model.kind = post_model.kind
+    return model

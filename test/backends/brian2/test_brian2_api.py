@@ -132,18 +132,18 @@ def test_connections_are_one_synapses_object_and_round_trip():
     assert np.all(np.diff(synapses.i[:]) >= 0) and not np.all(np.diff(i) >= 0)
     assert np.array_equal(synapses.i[:][handle.ids], i.astype(int))
     assert np.array_equal(synapses.j[:][handle.ids], j.astype(int) + 30)
-    assert np.allclose(synapses.w[:][handle.ids], weights) and np.all(weights > 0)
+    assert np.allclose(synapses.w_syn[:][handle.ids], weights) and np.all(weights > 0)
     assert len(np.unique(delays)) > 5  # heterogeneous, one Brian2 delay per synapse
     assert np.allclose(synapses.delay[:][handle.ids] / brian2.ms, delays - 0.1)
     matrix = 0.01 + 1e-4 * np.arange(600.0).reshape(30, 20)  # distinct per (pre, post)
     prj.set(weight=matrix)
     ii, jj = i.astype(int), j.astype(int)
-    assert np.allclose(synapses.w[:][handle.ids], matrix[ii, jj])
-    assert np.allclose(synapses.w[:], matrix[synapses.i[:], synapses.j[:] - 30])
+    assert np.allclose(synapses.w_syn[:][handle.ids], matrix[ii, jj])
+    assert np.allclose(synapses.w_syn[:], matrix[synapses.i[:], synapses.j[:] - 30])
     assert np.allclose(np.array(prj.get("weight", "list"))[:, 2], matrix[ii, jj])
     prj.set(weight=0.05)
-    assert np.allclose(synapses.w[:], 0.05)
-    assert "g_I_post += w" in str(synapses.pre.code)
+    assert np.allclose(synapses.w_syn[:], 0.05)
+    assert "g_I_post += w_syn" in str(synapses.pre.code)
 
 
 def test_heterogeneous_delays_deliver_each_spike_at_its_own_time():
@@ -207,8 +207,8 @@ def test_bad_input_is_refused_and_nothing_is_left_behind():
     with pytest.raises(errors.ConnectionError):
         sim.Projection(cells, cells, sim.AllToAllConnector(), sim.StaticSynapse(weight=0.1),
                        receptor_type="AMPA")
-    with pytest.raises(NotImplementedError, match="Brian2"):
-        sim.Projection(cells, cells, sim.AllToAllConnector(), sim.TsodyksMarkramSynapse())
+    with pytest.raises(errors.InvalidParameterValueError):
+        sim.Projection(cells, cells, sim.AllToAllConnector(), sim.MultiQuantalSynapse(n=2.5))
     cells.record("spikes")
     sim.run(100.0)
     assert len(synapse_objects()) == 0

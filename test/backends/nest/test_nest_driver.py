@@ -180,8 +180,8 @@ def test_models_nest_cannot_build_raise_naming_nest():
     with pytest.raises(NotImplementedError, match="NEST"):
         driver.cell_model(mixed)
     post = driver.cell_model(cells.IF_cond_exp())
-    with pytest.raises(NotImplementedError, match="NEST.*TsodyksMarkramSynapse"):
-        driver.synapse_model(synapses.TsodyksMarkramSynapse(), post, "excitatory")
+    with pytest.raises(NotImplementedError, match="NEST.*StochasticTsodyksMarkramSynapse"):
+        driver.synapse_model(synapses.StochasticTsodyksMarkramSynapse(), post, "excitatory")
     with pytest.raises(ConnectionError, match="NEST.*'AMPA'"):
         driver.synapse_model(synapses.StaticSynapse(), post, "AMPA")
 

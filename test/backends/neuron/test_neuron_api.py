@@ -125,7 +125,8 @@ def test_bad_input_is_refused_and_the_simulation_goes_on():
                        receptor_type="excitatory")
     with pytest.raises(errors.RecordingError):
         cells.record("gsyn_exc")
-    with pytest.raises(NotImplementedError, match="NEURON"):
+    sim.run(1.0)
+    with pytest.raises(NotImplementedError, match="NEURON"):  # added after a run
         sim.Projection(cells, cells, sim.AllToAllConnector(), sim.TsodyksMarkramSynapse())
     sim.setup()
     cells = sim.Population(2, sim.IF_curr_exp(i_offset=1.0))

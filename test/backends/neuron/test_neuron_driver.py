@@ -3,7 +3,9 @@ import numpy as np
 import pytest
 
 import pynnlike.neuron as sim
+from pynnlike import errors
 from pynnlike.backends.neuron import models
+from pynnlike.standardmodels import StandardSynapseType
 
 CELL_TYPES = [name for name in sim.list_standard_models()
               if name != "PointNeuron" and not name.startswith("Spike")]
@@ -47,7 +49,8 @@ def test_point_neuron_mechanisms_per_receptor():
                                GABA=sim.CondAlphaPostSynapticResponse(e_syn=-70.0))
     cells = sim.Population(2, celltype)
     model = cells._model
-    assert model.receptors == {"AMPA": "Exp2Syn", "GABA": "PnlCondAlpha", "NMDA": "PnlCondExp"}
+    assert model.receptors == {"AMPA": "PnlCondBeta", "GABA": "PnlCondAlpha",
+                               "NMDA": "PnlCondExp"}
     handle = cells._handle
     assert [p.tau for p in handle.receptors["NMDA"]] == [50.0, 50.0]
     assert [p.e for p in handle.receptors["GABA"]] == [-70.0, -70.0]
@@ -111,13 +114,14 @@ def test_spikes_after_a_clear_and_a_stop():
 
 
 def test_models_neuron_cannot_build_raise_naming_neuron():
+    class Unknown(StandardSynapseType):
+        default_parameters = {"weight": 0.0, "delay": None}
+
     with pytest.raises(NotImplementedError, match="NEURON"):
-        models.synapse_model(sim.TsodyksMarkramSynapse(), models.cell_model(sim.IF_cond_exp()),
-                             "excitatory")
-    cells = sim.Population(1, sim.HH_cond_exp())
-    with pytest.raises(Exception, match="NEURON"):
-        sim.Projection(cells, cells, sim.AllToAllConnector(), sim.StaticSynapse(),
-                       receptor_type="source_section.gap")
+        models.synapse_model(Unknown(), models.cell_model(sim.IF_cond_exp()), "excitatory")
+    with pytest.raises(errors.ConnectionError, match="NEURON"):
+        models.synapse_model(sim.ElectricalSynapse(), models.cell_model(sim.IF_cond_exp()),
+                             "source_section.gap")
 
 
 def test_electrode_after_a_run_is_refused_but_works_after_reset():

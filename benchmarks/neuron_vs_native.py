@@ -20,18 +20,8 @@ import numpy as np
 
 import pynnlike.neuron as sim  # imports NEURON and loads the mechanisms: not measured
 from neuron import h
-from network import CELL, DELAY, N, N_EXC, N_INH, P, T, W_EXC, W_INH, initial_v, report, \
-    with_pynnlike
-
-class Connection:
-    """One connection as object-per-connection code keeps it."""
-
-    def __init__(self, pc, pre, target, weight, delay):
-        self.pre, self.target = pre, target
-        self.netcon = pc.gid_connect(pre, target)
-        self.netcon.weight[0] = weight
-        self.netcon.delay = delay
-
+from native_neuron import Connection, lif_cell
+from network import DELAY, N, N_EXC, N_INH, P, T, W_EXC, W_INH, initial_v, report, with_pynnlike
 
 h("""
 objref pc
@@ -58,20 +48,9 @@ def with_neuron(loop="python"):
     sections, excitatory, inhibitory, keep = [], [], [], []
     v0 = initial_v()
     for gid in range(N):
-        section = h.Section(name=f"n{gid}")
-        section.L, section.diam, section.cm = 100.0, 1000.0 / np.pi, CELL["cm"]
-        section.insert("pas")
-        segment = section(0.5)
-        segment.pas.g, segment.pas.e = 1e-3 * CELL["cm"] / CELL["tau_m"], CELL["v_rest"]
-        membrane = h.PnlLIF(segment)
-        membrane.vthresh, membrane.vreset = CELL["v_thresh"], CELL["v_reset"]
-        membrane.trefrac, membrane.ioff = CELL["tau_refrac"], CELL["i_offset"]
-        for targets, tau in ((excitatory, CELL["tau_syn_E"]), (inhibitory, CELL["tau_syn_I"])):
-            synapse = h.PnlCurrExp(segment)
-            synapse.tau = tau
-            targets.append(synapse)
-        pc.set_gid2node(gid, 0)
-        pc.cell(gid, h.NetCon(membrane, None))
+        section, membrane, to_excitatory, to_inhibitory = lif_cell(pc, gid)
+        excitatory.append(to_excitatory)
+        inhibitory.append(to_inhibitory)
         sections.append(section)
         keep.append(membrane)
     rng = np.random.RandomState(2)

@@ -131,6 +131,7 @@ def neuron_worker(n, t):
     from pynnlike.backends.neuron.compile import load_mechanisms
     parallel.start()
     load_mechanisms()
+    from native_neuron import lif_cell
     from neuron import h
     from pynnlike.mpi import allgather, allsum
     h("""
@@ -154,20 +155,9 @@ def neuron_worker(n, t):
     gids = np.arange(rank, n, nhost)
     sections, keep, excitatory, inhibitory = [], [], h.List(), h.List()
     for gid in gids.tolist():
-        section = h.Section(name=f"n{gid}")
-        section.L, section.diam, section.cm = 100.0, 1000.0 / np.pi, CELL["cm"]
-        section.insert("pas")
-        segment = section(0.5)
-        segment.pas.g, segment.pas.e = 1e-3 * CELL["cm"] / CELL["tau_m"], CELL["v_rest"]
-        membrane = h.PnlLIF(segment)
-        membrane.vthresh, membrane.vreset = CELL["v_thresh"], CELL["v_reset"]
-        membrane.trefrac, membrane.ioff = CELL["tau_refrac"], CELL["i_offset"]
-        for targets, tau in ((excitatory, CELL["tau_syn_E"]), (inhibitory, CELL["tau_syn_I"])):
-            synapse = h.PnlCurrExp(segment)
-            synapse.tau = tau
-            targets.append(synapse)
-        pc.set_gid2node(gid, rank)
-        pc.cell(gid, h.NetCon(membrane, None))
+        section, membrane, to_excitatory, to_inhibitory = lif_cell(pc, gid, rank)
+        excitatory.append(to_excitatory)
+        inhibitory.append(to_inhibitory)
         sections.append(section)
         keep.append(membrane)
     meter.mark("cells")

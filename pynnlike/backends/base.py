@@ -35,6 +35,8 @@ class Driver:
     options = ()
     #: how the simulator runs in parallel: 'mpi' (processes), 'threads'
     parallel = ()
+    #: connectors whose connections connect_rule() lets the simulator build itself
+    native_connectors = ()
     #: keys other backends take: accepted and ignored here without a warning
     foreign_options = ("threads", "spike_precision", "verbosity", "recording_precision",
                        "rng_type", "use_cvode", "rtol", "atol", "default_maxstep")

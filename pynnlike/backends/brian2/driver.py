@@ -112,6 +112,8 @@ class Brian2Driver(Driver):
 
     name = "Brian2"
     options = ("codegen_target",)
+    native_connectors = ("AllToAllConnector", "OneToOneConnector", "FixedProbabilityConnector",
+                         "FixedNumberPreConnector", "FixedNumberPostConnector")
     foreign_options = ("threads", "spike_precision", "verbosity", "recording_precision",
                        "rng_type", "use_cvode", "rtol", "atol", "default_maxstep")
 

@@ -184,6 +184,9 @@ class NESTDriver(Driver):
     name = "NEST"
     options = ("threads", "spike_precision", "verbosity", "recording_precision", "rng_type")
     parallel = ("threads",)
+    native_connectors = ("AllToAllConnector", "OneToOneConnector", "FixedProbabilityConnector",
+                         "FixedNumberPreConnector", "FixedNumberPostConnector",
+                         "FixedTotalNumberConnector")
     foreign_options = ("use_cvode", "rtol", "atol", "default_maxstep")
 
     # -- simulation control ------------------------------------------------------------------

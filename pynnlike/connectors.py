@@ -7,6 +7,11 @@ numpy doing the work inside a block; random draws follow PyNN 0.13's column-by-c
 Where that order makes a cell's draws depend on the previous cell's (redraws, permutations),
 the loop is per cell, with O(M) numpy work inside; never per connection.
 
+The exception, `native_rule`: with a NativeRNG (or, for AllToAll and OneToOne, when every synapse
+value is a number) a connector names the simulator rule that builds the same kind of
+connectivity; the projection then asks the driver for it and `values_for` evaluates the synapse
+values of the connections the simulator made.
+
 From a projection, connectors read `pre` and `post` (size, all_cells, positions, label), `space`
 and `synapse_values` (name -> value as given, in draw order); CloneConnector also reads its
 reference projection's `pre`, `post` and connection arrays `_i`, `_j`.
@@ -21,7 +26,8 @@ import numpy as np
 from pynnlike import descriptions
 from pynnlike.core import IndexBasedExpression
 from pynnlike.errors import ConnectionError, InvalidDimensionsError, InvalidParameterValueError
-from pynnlike.random import AbstractRNG, NumpyRNG, PhiloxRNG, RandomDistribution, get_mpi_config
+from pynnlike.random import (AbstractRNG, NativeRNG, NumpyRNG, PhiloxRNG, RandomDistribution,
+                             get_mpi_config)
 
 #: (pre, post) pairs handled in one block; bounds the memory of maps and distance matrices
 BLOCK_SIZE = 2 ** 21
@@ -194,6 +200,8 @@ def _concatenate(parts, names):
     """One ConnectionSet from blocks of (i, j, parameters)."""
     if not parts:
         return ConnectionSet(np.empty(0), np.empty(0), {name: np.empty(0) for name in names})
+    if len(parts) == 1:  # no copy
+        return ConnectionSet(*parts[0])
     return ConnectionSet(np.concatenate([p[0] for p in parts]),
                          np.concatenate([p[1] for p in parts]),
                          {name: np.concatenate([p[2][name] for p in parts])
@@ -231,6 +239,11 @@ def _partners(cells, others):
     order = np.argsort(other, kind='stable')
     found = order[np.minimum(np.searchsorted(other, ids, sorter=order), other.size - 1)]
     return np.where(other[found] == ids, found, -1)
+
+
+def _constant_values(projection):
+    """True if every synapse value of the projection is a plain number."""
+    return all(isinstance(v, numbers.Real) for v in projection.synapse_values.values())
 
 
 def _positions(cells):
@@ -292,6 +305,32 @@ class Connector:
     def _report(self, fraction):
         if self.callback is not None:
             self.callback(fraction)
+
+    def native_rule(self, projection):
+        """`(rule, parameters, seed)` for a simulator to build the connections itself (see
+        Driver.connect_rule), or None to draw them here. Random connectors offer one only with
+        a NativeRNG (then the simulator draws: connections differ between backends);
+        deterministic ones when every synapse value is a number (same connections either way,
+        and nothing to set per connection afterwards)."""
+        return None
+
+    def values_for(self, projection, i, j):
+        """ConnectionSet of given connections in connection order, the synapse values
+        evaluated and drawn here as for this connector's own connections."""
+        return self._from_list(projection, np.asarray(i, dtype=np.int64),
+                               np.asarray(j, dtype=np.int64))
+
+    def _self_allowed(self, projection):
+        """allow_self_connections as a simulator rule needs it: True where pre and post share
+        no cell (nothing to exclude), None for 'NoMutual' (no simulator rule)."""
+        allowed = self.allow_self_connections
+        if allowed == 'NoMutual':
+            return None
+        return bool(allowed) or not _same_cells(projection.pre, projection.post)
+
+    def _native_seed(self):
+        """The NativeRNG's seed (None: the simulator's own), or False without a NativeRNG."""
+        return self.rng.seed if isinstance(self.rng, NativeRNG) else False
 
     def _from_list(self, projection, i, j, overrides=None, done=0.0):
         """ConnectionSet for connections already in connection order; `overrides` gives
@@ -422,6 +461,12 @@ class AllToAllConnector(MapConnector):
     def _map(self, projection, block):
         return True
 
+    def native_rule(self, projection):
+        allowed = self._self_allowed(projection)
+        if allowed is None or not _constant_values(projection):
+            return None
+        return 'all_to_all', {'allow_self_connections': allowed}, None
+
 
 class FixedProbabilityConnector(MapConnector):
     """Each pair independently with probability `p_connect`."""
@@ -441,6 +486,13 @@ class FixedProbabilityConnector(MapConnector):
 
     def _map(self, projection, block):
         return self.p_connect
+
+    def native_rule(self, projection):
+        seed, allowed = self._native_seed(), self._self_allowed(projection)
+        if seed is False or allowed is None:
+            return None
+        return ('fixed_probability', {'p': min(self.p_connect, 1.0),
+                                      'allow_self_connections': allowed}, seed)
 
 
 class ArrayConnector(MapConnector):
@@ -475,6 +527,11 @@ class OneToOneConnector(Connector):
                 f"({projection.pre.label!r}) and {n} ({projection.post.label!r})")
         index = np.arange(n, dtype=np.int64)
         return self._from_list(projection, index, index)
+
+    def native_rule(self, projection):
+        if projection.pre.size != projection.post.size or not _constant_values(projection):
+            return None
+        return 'one_to_one', {}, None
 
 
 class FromListConnector(Connector):
@@ -513,7 +570,9 @@ class FromListConnector(Connector):
                              f"parameters are {list(projection.synapse_values)}")
         i = self._indices(self.conn_list[:, 0], projection.pre, 'pre')
         j = self._indices(self.conn_list[:, 1], projection.post, 'post')
-        order = np.argsort(j * projection.pre.size + i, kind='stable')  # post-major, stable
+        key = j * projection.pre.size + i
+        order = (slice(None) if np.all(key[1:] >= key[:-1])  # already post-major (saved lists)
+                 else np.argsort(key, kind='stable'))  # post-major, stable
         overrides = {name: self.conn_list[order, 2 + k]
                      for k, name in enumerate(self.column_names)}
         return self._from_list(projection, i[order], j[order], overrides)
@@ -576,6 +635,20 @@ class FixedNumberConnector(Connector):
     def _stream(self):
         return self.rng.new_stream() if isinstance(self.rng, PhiloxRNG) else None
 
+    def _native_rule(self, projection, rule, size, self_pairs):
+        """The rule with a NativeRNG and an int n, when the simulator's draw has these
+        semantics: without replacement, n must not exceed the candidates (`size` partners or
+        pairs, less `self_pairs` if excluded; else multapses are made here); with, there must be
+        a candidate."""
+        seed, allowed = self._native_seed(), self._self_allowed(projection)
+        if seed is False or isinstance(self.n, RandomDistribution):
+            return None
+        candidates = size - (0 if allowed else self_pairs)
+        if (self.n > candidates and not self.with_replacement) or (self.n and candidates < 1):
+            return None
+        return rule, {'n': int(self.n), 'allow_self_connections': allowed,
+                      'with_replacement': bool(self.with_replacement)}, seed
+
     def _draws(self, stream, k):
         """Draws for cell k: the shared stream, or cell k's own PhiloxRNG column."""
         return _Draws(self.rng if stream is None else self.rng.column_generator(stream, k))
@@ -601,9 +674,9 @@ class FixedNumberConnector(Connector):
             if own >= 0:
                 candidates = np.delete(candidates, own)
             repeats, rest = divmod(int(n), k)
-            chosen = np.tile(candidates, repeats)
-            if rest:
-                chosen = np.concatenate([chosen, draws.permutation(candidates)[:rest]])
+            chosen = draws.permutation(candidates)[:rest] if rest else np.empty(0, np.int64)
+            if repeats:
+                chosen = np.concatenate([np.tile(candidates, repeats), chosen])
         chosen.sort()
         return chosen
 
@@ -719,6 +792,9 @@ class FixedNumberPreConnector(FixedNumberConnector):
             self._report(block.j1 / n_post)
         return _concatenate(parts, values.names)
 
+    def native_rule(self, projection):
+        return self._native_rule(projection, 'fixed_number_pre', projection.pre.size, 1)
+
 
 class FixedNumberPostConnector(FixedNumberConnector):
     """Each pre cell gets n post cells: as FixedNumberPreConnector with the roles swapped, pre
@@ -741,6 +817,9 @@ class FixedNumberPostConnector(FixedNumberConnector):
             targets = np.concatenate(rows or [np.empty(0, dtype=np.int64)])
         order = np.argsort(targets, kind='stable')  # post-major; pre indices stay ascending
         return self._from_list(projection, sources[order], targets[order], done=0.5)
+
+    def native_rule(self, projection):
+        return self._native_rule(projection, 'fixed_number_post', projection.post.size, 1)
 
 
 class FixedTotalNumberConnector(FixedNumberConnector):
@@ -775,6 +854,10 @@ class FixedTotalNumberConnector(FixedNumberConnector):
         i = k - starts[j]
         i += (own[j] >= 0) & (i >= own[j])
         return self._from_list(projection, i, j)
+
+    def native_rule(self, projection):
+        m, n_post = projection.pre.size, projection.post.size
+        return self._native_rule(projection, 'fixed_total_number', m * n_post, m)
 
     @staticmethod
     def _subset(draws, size, n):

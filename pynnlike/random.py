@@ -310,11 +310,15 @@ class GSLRNG(WrappedRNG):
 
 
 class NativeRNG(AbstractRNG):
-    """Asks the backend to draw inside the simulator (fast; values differ between backends).
+    """Asks the backend to draw inside the simulator (values differ between backends).
 
-    The backend reads `seed` (None: the one given to setup(rng_seed=...)). Where values are
-    needed in the core instead (a backend that does not delegate, or a connector), `next` draws
-    from a numpy RandomState seeded with `seed`, so a NativeRNG always works.
+    The backend reads `seed` (None: the one given to setup(rng_seed=...)). Given to
+    FixedProbability-, FixedNumberPre-, FixedNumberPost- or FixedTotalNumberConnector between
+    two whole Populations, it lets NEST (pairwise_bernoulli, fixed_indegree, ...) or Brian2
+    (connect with sample()) choose the connections; the core then reads them back, which on
+    NEST costs more than drawing them in numpy (see benchmarks/connectors_vs_native.py).
+    Where values are needed in the core instead (a backend or rule without a native version),
+    `next` draws from a numpy RandomState seeded with `seed`, so a NativeRNG always works.
     """
 
     def __init__(self, seed=None):

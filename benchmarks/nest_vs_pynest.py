@@ -11,7 +11,7 @@ import time
 
 import pynnlike.nest as sim  # imports NEST: outside the measured region
 import nest
-from network import CELL, DELAY, N_EXC, N_INH, P, T, W_EXC, W_INH, initial_v, report, \
+from network import DELAY, N_EXC, N_INH, NEST_CELL, P, T, W_EXC, W_INH, initial_v, report, \
     with_pynnlike
 
 
@@ -19,12 +19,8 @@ def with_pynest():
     t0 = time.perf_counter()
     nest.ResetKernel()
     nest.set(resolution=0.1, rng_seed=2)
-    params = {"tau_m": CELL["tau_m"], "C_m": 1000.0 * CELL["cm"], "E_L": CELL["v_rest"],
-              "V_reset": CELL["v_reset"], "V_th": CELL["v_thresh"], "t_ref": CELL["tau_refrac"],
-              "tau_syn_ex": CELL["tau_syn_E"], "tau_syn_in": CELL["tau_syn_I"],
-              "I_e": 1000.0 * CELL["i_offset"]}
-    exc = nest.Create("iaf_psc_exp", N_EXC, params)
-    inh = nest.Create("iaf_psc_exp", N_INH, params)
+    exc = nest.Create("iaf_psc_exp", N_EXC, NEST_CELL)
+    inh = nest.Create("iaf_psc_exp", N_INH, NEST_CELL)
     cells = exc + inh
     cells.V_m = initial_v()
     rule = {"rule": "pairwise_bernoulli", "p": P}

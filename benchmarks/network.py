@@ -13,6 +13,11 @@ N = N_EXC + N_INH
 CELL = dict(tau_m=20.0, cm=1.0, v_rest=-65.0, v_reset=-65.0, v_thresh=-50.0, tau_refrac=2.0,
             tau_syn_E=5.0, tau_syn_I=5.0, i_offset=0.8)
 W_EXC, W_INH, DELAY = 0.05, -0.2, 1.0  # nA, nA, ms
+#: CELL as NEST's iaf_psc_exp parameters (pF, pA), for the benchmarks written in PyNEST
+NEST_CELL = {"tau_m": CELL["tau_m"], "C_m": 1000.0 * CELL["cm"], "E_L": CELL["v_rest"],
+             "V_reset": CELL["v_reset"], "V_th": CELL["v_thresh"], "t_ref": CELL["tau_refrac"],
+             "tau_syn_ex": CELL["tau_syn_E"], "tau_syn_in": CELL["tau_syn_I"],
+             "I_e": 1000.0 * CELL["i_offset"]}
 
 
 def initial_v(seed=1):

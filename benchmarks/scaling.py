@@ -27,7 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
-from network import CELL, DELAY, W_EXC, W_INH
+from network import CELL, DELAY, NEST_CELL, W_EXC, W_INH
 
 HERE = Path(__file__).resolve().parent
 DOC = HERE.parent / "docs" / "performance.md"
@@ -103,12 +103,8 @@ def nest_worker(n, t, threads):
     nest.set(resolution=0.1, local_num_threads=threads, rng_seed=2)
     meter = Meter(lambda: None)
     n_exc, n_inh, v0 = _networks(n)
-    params = {"tau_m": CELL["tau_m"], "C_m": 1000.0 * CELL["cm"], "E_L": CELL["v_rest"],
-              "V_reset": CELL["v_reset"], "V_th": CELL["v_thresh"], "t_ref": CELL["tau_refrac"],
-              "tau_syn_ex": CELL["tau_syn_E"], "tau_syn_in": CELL["tau_syn_I"],
-              "I_e": 1000.0 * CELL["i_offset"]}
-    exc = nest.Create("iaf_psc_exp", n_exc, params)
-    inh = nest.Create("iaf_psc_exp", n_inh, params)
+    exc = nest.Create("iaf_psc_exp", n_exc, NEST_CELL)
+    inh = nest.Create("iaf_psc_exp", n_inh, NEST_CELL)
     cells = exc + inh
     cells.V_m = v0
     meter.mark("cells")

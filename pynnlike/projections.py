@@ -60,19 +60,32 @@ class Projection:
         self.receptor_type = self._resolve_receptor(receptor_type)
         self._check_gap(source)
 
+        self._unread = None  # reads a simulator rule's connections when first needed
         groups = self._connect_by_rule()
         if groups is None:
             connections = connector.connect(self)
-            values = self._checked(dict(connections.parameters), list(connections.parameters))
-            self._i, self._j = connections.i, connections.j
-            self._values = values
-        self.initial_values = {name: np.full(len(self._i), value, dtype=float) for name, value
+            self._keep(connections)
+        self.initial_values = {name: np.full(self._size, value, dtype=float) for name, value
                                in synapse_type.default_initial_values.items()}
         self._groups = self._connect() if groups is None else groups
         self._send_state(self.initial_values)
         self._simulation.projections.append(self)
 
     # -- construction ------------------------------------------------------------------------
+    def _keep(self, connections):
+        """Keep a ConnectionSet's connections and checked values in the core."""
+        self._i, self._j = connections.i, connections.j
+        self._values = self._checked(dict(connections.parameters), list(connections.parameters))
+        self._size = len(self._i)
+
+    def __getattr__(self, name):
+        """The connections of a simulator's rule come into the core at their first use."""
+        if name in ("_i", "_j", "_values") and self.__dict__.get("_unread") is not None:
+            read, self._unread = self._unread, None
+            read()
+            return getattr(self, name)
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
     def _raw_synapse_values(self):
         """Synapse parameter values as given, delay None -> min_delay, in draw order
         (gap junctions have no delay)."""
@@ -185,20 +198,24 @@ class Projection:
         native = {name: float(np.ravel(value)[0]) for name, value in
                   translate(table, constant).items()}
         try:
-            handle, i, j = driver.connect_rule(self.pre._handle, self.post._handle, rule[0],
-                                               rule[1], model, native, self.receptor_type,
-                                               rule[2])
+            handle, n = driver.connect_rule(self.pre._handle, self.post._handle, rule[0],
+                                            rule[1], model, native, self.receptor_type, rule[2])
         except NotImplementedError:
             return None
-        connections = self.connector.values_for(self, i, j)
-        self._i, self._j = connections.i, connections.j
-        self._values = self._checked(dict(connections.parameters), list(connections.parameters))
-        rest = [name for name in self._values if name not in constant]
-        everything = np.arange(len(self._i))
-        if rest and len(self._i):
+        self._size = n
+        everything = np.arange(n)
+
+        def read():
+            self._keep(self.connector.values_for(self, *driver.rule_connections(handle)))
+
+        rest = [name for name in self.synapse_values if name not in constant]
+        if rest and n:  # values drawn or computed per connection: set them now
+            read()
             driver.set_synapses(handle, everything, translate(model.parameters, self._values,
                                                               rest))
-        return [(everything, model, handle)] if len(self._i) else []
+        else:
+            self._unread = read
+        return [(everything, model, handle)] if n else []
 
     # -- sizes -------------------------------------------------------------------------------
     @property
@@ -207,7 +224,7 @@ class Projection:
 
     def __len__(self):
         """Connections on this MPI rank (those onto its cells)."""
-        return len(self._i) if self._simulation.num_processes == 1 else \
+        return self._size if self._simulation.num_processes == 1 else \
             int(self._local_connections().sum())
 
     def size(self, gather=True):
@@ -229,12 +246,21 @@ class Projection:
         columns = [c[local] for c in columns]
         return mpi.gather_sorted(columns, key=1) if gather else columns
 
+    def _delays(self):
+        """The delays, or the one delay of connections not yet read; None without connections
+        or delays (gap junctions)."""
+        if not self._size or "delay" not in self.synapse_values:
+            return None
+        return self._values["delay"] if self._unread is None else \
+            self._simulation.round_to_grid(self.synapse_values["delay"])
+
     def _min_delay(self):
-        """Smallest delay; None without connections or delays (gap junctions)."""
-        return self._values["delay"].min() if len(self._i) and "delay" in self._values else None
+        delays = self._delays()
+        return None if delays is None else np.min(delays)
 
     def _max_delay(self):
-        return self._values["delay"].max() if len(self._i) and "delay" in self._values else None
+        delays = self._delays()
+        return None if delays is None else np.max(delays)
 
     # -- values ------------------------------------------------------------------------------
     def _check_names(self, names):

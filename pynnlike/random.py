@@ -315,10 +315,12 @@ class NativeRNG(AbstractRNG):
     The backend reads `seed` (None: the one given to setup(rng_seed=...)). Given to
     FixedProbability-, FixedNumberPre-, FixedNumberPost- or FixedTotalNumberConnector between
     two whole Populations, it lets NEST (pairwise_bernoulli, fixed_indegree, ...) or Brian2
-    (connect with sample()) choose the connections; the core then reads them back, which on
-    NEST costs more than drawing them in numpy (see benchmarks/connectors_vs_native.py).
-    Where values are needed in the core instead (a backend or rule without a native version),
-    `next` draws from a numpy RandomState seeded with `seed`, so a NativeRNG always works.
+    (connect with sample()) choose the connections. The core reads them from the simulator
+    only when it needs them (get, save, set with varying values, synapse values that are not
+    plain numbers): reading costs ~6 µs per connection on NEST
+    (see benchmarks/connectors_vs_native.py). Where values are needed in the core instead (a
+    backend or rule without a native version), `next` draws from a numpy RandomState seeded
+    with `seed`, so a NativeRNG always works.
     """
 
     def __init__(self, seed=None):

@@ -121,14 +121,21 @@ class Driver:
         pre cell n post cells / n in all; with_replacement allows multapses; without, n never
         exceeds the candidates). `parameters` are native values that are the same for every
         connection (floats); the core sets the others afterwards with set_synapses.
-        Returns (projection handle, i, j): the connections made, in the core's order (by j,
-        then i), which set_synapses/get_synapses then follow. Raise NotImplementedError
-        (before creating anything) where the simulator has no such rule: the core then draws
-        the connections itself and calls connect()."""
+        Returns (projection handle, number of connections made); rule_connections gives
+        them. Raise NotImplementedError (before creating anything) where the simulator has no
+        such rule: the core then draws the connections itself and calls connect()."""
         raise NotImplementedError(f"{self.name} builds no connections by its own rules")
 
+    def rule_connections(self, projection):
+        """(i, j) of the connections connect_rule made, in the core's order (by j, then i),
+        which set_synapses/get_synapses follow. The core asks only when it needs them (with
+        values that are the same for every connection, perhaps never)."""
+        raise NotImplementedError
+
     def set_synapses(self, projection, index, parameters):
-        """Set native synapse parameters for connections `index` (positions in connect order)."""
+        """Set native synapse parameters for connections `index` (positions in connect order).
+        Static multapses (connections of one pair, same static synapse) are interchangeable:
+        a driver may keep no order among them, as the core sets whole projections."""
         raise NotImplementedError
 
     def get_synapses(self, projection, names):

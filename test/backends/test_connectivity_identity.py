@@ -1,13 +1,13 @@
 """The same seeds give the same connections, weights and delays on NEST, NEURON and Brian2.
 
-Every connector of API.md §6 (but CSAConnector, whose package is optional) builds one small
-projection on each backend; weights and delays come from distributions, distance expressions or
+Every connector of API.md §6 builds one small projection on each backend; weights and delays come from distributions, distance expressions or
 plain numbers (plain numbers let AllToAll and OneToOne go through the simulators' own rules on
 NEST and Brian2). Each backend's list must equal NEST's, and the values the simulator holds
 must be the list's.
 """
 import importlib
 
+import csa
 import numpy as np
 import pytest
 
@@ -77,6 +77,9 @@ def cases(sim, a, b, path):
         "Clone": (a, b, sim.CloneConnector(reference), synapse(sim, 32)),
         "SmallWorld": (a, a, sim.SmallWorldConnector(2.5, 0.3, False, rng=rng(33)),
                        synapse(sim, 34)),
+        "CSA mask": (a, b, sim.CSAConnector(csa.block(3, 2) * csa.oneToOne), synapse(sim, 35)),
+        "CSA values": (a, a, sim.CSAConnector(csa.cset(csa.full - csa.oneToOne, 0.25, 1.5)),
+                       sim.StaticSynapse()),
     }
 
 
@@ -115,7 +118,7 @@ CASES = ["AllToAll numbers", "AllToAll no self", "AllToAll NoMutual", "OneToOne 
          "IndexBased", "DisplacementDependent", "FixedNumberPre", "FixedNumberPre replacement",
          "FixedNumberPre random n", "FixedNumberPost", "FixedNumberPost replacement",
          "FixedTotalNumber", "FixedTotalNumber no replacement", "FromList", "FromFile",
-         "Array", "Clone", "SmallWorld"]
+         "Array", "Clone", "SmallWorld", "CSA mask", "CSA values"]
 
 
 @pytest.mark.parametrize("name", CASES)
@@ -129,10 +132,14 @@ def test_every_backend_builds_the_same_list(built, name):
 @pytest.mark.parametrize("name", CASES)
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_the_simulator_holds_the_listed_values(built, backend, name):
+    """Static multapses of one pair are interchangeable (NEST keeps no order among them), so
+    values are compared in (i, j, weight, delay) order."""
     listed, weights, delays = built[backend][name]
     columns = np.array(listed, dtype=float).reshape(-1, 4)
-    assert np.allclose(weights, columns[:, 2], rtol=1e-12, atol=0.0)
-    assert np.allclose(delays, columns[:, 3], rtol=1e-12, atol=1e-12)
+    simulator = np.column_stack([columns[:, :2], weights, delays])
+    columns, simulator = (c[np.lexsort(c.T[::-1])] for c in (columns, simulator))
+    assert np.allclose(simulator[:, 2], columns[:, 2], rtol=1e-12, atol=0.0)
+    assert np.allclose(simulator[:, 3], columns[:, 3], rtol=1e-12, atol=1e-12)
 
 
 def test_the_cases_are_what_they_claim(built):
@@ -147,6 +154,10 @@ def test_the_cases_are_what_they_claim(built):
     assert np.all(np.bincount(lists["FixedNumberPost"][:, 0].astype(int)) == 3)
     assert len(lists["FixedTotalNumber"]) == 30 and len(lists["FromList"]) == 4
     assert len(np.unique(lists["FixedTotalNumber no replacement"][:, :2], axis=0)) == 40
+    # csa's blocks: pre cell i to post cell j where i // 3 == j // 2, for 12 x 10 cells
+    mask = lists["CSA mask"][:, :2].astype(int)
+    assert len(mask) == 4 * 3 * 2 and np.all(mask[:, 0] // 3 == mask[:, 1] // 2)
+    assert len(lists["CSA values"]) == 132 and np.all(lists["CSA values"][:, 2:] == (0.25, 1.5))
     # distributions gave distinct values; delays are on the 0.1 ms grid
     assert len(np.unique(lists["FixedProbability"][:, 2])) == len(lists["FixedProbability"])
     delays = lists["FixedProbability"][:, 3]

@@ -93,11 +93,35 @@ class Projection:
     (gap junctions within one group: and synapse twins[k], the other direction)."""
 
     def __init__(self, synapses, ids, model, negative=False):
-        self.synapses, self.ids, self.model = synapses, ids, model
+        self.synapses, self._ids, self.model = synapses, ids, model
         self.twins = None
         self.negative = negative  # the sign of zero plastic weights
         self.restore = {}         # synaptic state (and plastic weights) -> values for reset()
         self.sites = 0            # multi-quantal: release sites in the code
+        self.made = None          # (i, j) a rule made, in the core's order (connect_rule)
+        self.unread = None        # (synapse slice, pre offset, post offset) of a rule's
+
+    @property
+    def ids(self):
+        self._order()
+        return self._ids
+
+    def connections(self):
+        """(i, j) of a rule's synapses, in the core's order."""
+        self._order()
+        return self.made
+
+    def _order(self):
+        """A rule's synapses are put in the core's order (by j, then i) at first use."""
+        if self.unread is None:
+            return
+        (made, pre_offset, post_offset), self.unread = self.unread, None
+        variables = self.synapses.variables
+        i = variables["_synaptic_pre"].get_value()[made] - pre_offset
+        j = variables["_synaptic_post"].get_value()[made] - post_offset
+        order = np.argsort(j, kind="stable")  # every rule makes i ascending for each j
+        self._ids = made.start + order
+        self.made = (i[order].astype(np.int64), j[order].astype(np.int64))
 
 
 class Source:
@@ -600,8 +624,8 @@ class Brian2Driver(Driver):
                      seed):
         """Synapses.connect() with generator syntax (sample(p=...), sample(size=...)) or
         index arrays (see _generator) on the Synapses object the projections between these
-        groups share; the synapses made are read back as arrays. A seed reseeds Brian2
-        (b2.seed)."""
+        groups share; the synapses made are read back as arrays when first needed. A seed
+        reseeds Brian2 (b2.seed)."""
         self._build()  # gives the handles their offsets
         generator = self._generator(rule, rule_parameters, pre, post)
         if parameters.get("delay", self.dt) < self.dt * (1 - 1e-9):
@@ -619,16 +643,18 @@ class Brian2Driver(Driver):
         except Exception as error:  # noqa: BLE001 - Brian2 raises many kinds
             raise InvalidParameterValueError(f"Brian2 could not build the synapses of rule "
                                              f"{rule} onto {post.model.name}: {error}") from None
-        i = synapses.variables["_synaptic_pre"].get_value()[start:] - pre.offset
-        j = synapses.variables["_synaptic_post"].get_value()[start:] - post.offset
-        order = np.argsort(j, kind="stable")  # every rule makes i ascending for each j
-        projection = Projection(synapses, start + order, synapse)
-        self._set_synapses(projection, np.arange(len(order)), parameters)
+        made = slice(start, len(synapses))
+        projection = Projection(synapses, None, synapse)
+        projection.unread = (made, pre.offset, post.offset)
+        self._write_ids(synapses, [made], parameters, made.stop - start)
         if new:
             self._shared[key] = synapses
             self._add(synapses)
         self._projections.append(projection)
-        return projection, i[order].astype(np.int64), j[order].astype(np.int64)
+        return projection, made.stop - start
+
+    def rule_connections(self, projection):
+        return projection.connections()
 
     def set_synapses(self, projection, index, parameters):
         if "delay" in parameters and np.any(np.asarray(parameters["delay"]) <
@@ -661,12 +687,15 @@ class Brian2Driver(Driver):
 
     def _write_synapses(self, projection, index, values):
         """Write native values (delays: of the transmitting pathway) of connections `index`."""
-        synapses = projection.synapses
         ids = [projection.ids[index]]
         if projection.twins is not None:
             ids.append(projection.twins[index])
+        self._write_ids(projection.synapses, ids, values, len(index))
+
+    def _write_ids(self, synapses, ids, values, n):
+        """Write native values of `n` synapses, each of `ids` (index arrays or slices)."""
         for name, column in values.items():
-            column = np.broadcast_to(np.asarray(column, dtype=float), len(index))
+            column = np.broadcast_to(np.asarray(column, dtype=float), n)
             if name == "delay":  # the pathway delivers one step after it sees a spike
                 delays = synapses.pre.variables["delay"]  # (Brian2 2.9: only here)
                 delays.get_value()[ids[0]] = (column - self.dt) * 1e-3

@@ -12,7 +12,6 @@ Three NEST habits shape it:
 import os
 import re
 from contextlib import contextmanager
-from dataclasses import replace
 
 import numpy as np
 
@@ -77,12 +76,29 @@ class Projection:
     """Handle of one connect(): the connections of a private copy of the synapse model."""
 
     def __init__(self, pre, post, i, j, synapse, parameters):
-        self.pre, self.post, self.i, self.j = pre, post, i, j
+        self.pre, self.post, self._ij, self.n = pre, post, (i, j), len(i)
+        self.unread = None       # a rule's connections, until read from NEST (connect_rule)
         self.synapse, self.parameters = synapse, parameters
         self.model_name, self.cache, self.labelled = None, None, False
         self.local = {}          # native values the driver keeps instead of NEST (dynamics.py)
         self.relay_steps = None  # axonal delay (steps) of each connection through a parrot
         self.relay = None        # (parrots, each connection's parrot), made by _connect
+
+    @property
+    def i(self):
+        return self.connections()[0]
+
+    @property
+    def j(self):
+        return self.connections()[1]
+
+    def connections(self):
+        """(i, j) in the core's order; a rule's are read from NEST at first use (PyNEST reads
+        ~1e5 connections per second)."""
+        if self.unread is not None:
+            read, self.unread = self.unread, None
+            self._ij = read()
+        return self._ij
 
     @property
     def sources(self):
@@ -102,6 +118,23 @@ class Source:
     def __init__(self, kind, parameters, cells, index):
         self.kind, self.parameters, self.cells, self.index = kind, parameters, cells, index
         self.device, self.delay, self.pending = None, None, {}
+
+
+def _model_name(base, k):
+    """The synapse model of the k-th projection of `base` between two handles."""
+    return base if k == 0 else f"{base}_pynnlike_{k}"
+
+
+def _has_multapses(i, j):
+    """Whether some (i, j) pair occurs twice; O(n) for the core's order (by j, then i)."""
+    if len(i) < 2:
+        return False
+    key = j * (int(i.max()) + 1) + i
+    steps = np.diff(key)
+    if np.all(steps >= 0):
+        return bool(np.any(steps == 0))
+    key.sort()
+    return bool(np.any(np.diff(key) == 0))
 
 
 # -- NEST value helpers ------------------------------------------------------------------------
@@ -219,7 +252,7 @@ class NESTDriver(Driver):
         nest.ResetKernel()
         nest.verbosity = self._verbosity
         nest.set(**self._kernel)
-        self.step, self._epoch, self._copies = 0, 0, {}
+        self.step, self._epoch, self._models = 0, 0, {}
         self._cells, self._sources, self._projections = [], [], []
 
     def end(self):
@@ -258,6 +291,8 @@ class NESTDriver(Driver):
             self._epoch += 1
 
     def reset(self):
+        for projection in self._projections:  # before NEST forgets them
+            projection.connections()
         log = self._log
         self._start_kernel()
         for call in log:
@@ -400,24 +435,27 @@ class NESTDriver(Driver):
         return projection
 
     def _connect(self, projection):
-        """Connect through a copy of the synapse model that no other projection between the
-        same two handles uses, so GetConnections(source, target, model) finds exactly this
-        projection (NEST allows ~500 models in all, so copies are shared between handle pairs).
-        NEST keeps no creation order among multapses, so a projection with multapses uses the
-        labelled model variant, each connection labelled with its position."""
+        """Connect through a synapse model that no other projection between the same two
+        handles uses, so GetConnections(source, target, model) finds exactly this projection:
+        NEST's own model for the first, copies for the others (NEST's first synapse-model copy
+        costs ~600 bytes per node, and it holds ~500 models in all, so copies are shared
+        between handle pairs). NEST keeps no creation order among multapses, so a projection
+        with multapses uses the labelled model variant, each connection labelled with its
+        position, unless its synapses are static (then multapses of one pair are
+        interchangeable)."""
         dynamics.connect_sources(self, projection, "parrot_neuron_ps" if
                                  self.precision == "off_grid" else "parrot_neuron")
         self._projections.append(projection)
-        i, j, n = projection.source_index, projection.j, len(projection.i)
-        order = np.lexsort((i, j))
-        projection.labelled = bool(np.any((np.diff(i[order]) == 0) & (np.diff(j[order]) == 0)))
+        n = projection.n
+        projection.labelled = (projection.synapse.name != "static_synapse" and
+                               _has_multapses(projection.source_index, projection.j))
         base = projection.synapse.name + ("_lbl" if projection.labelled else "")
         pair = (id(projection.pre), id(projection.post))
         k = 0
-        while pair in self._copies.get(f"{base}_pynnlike_{k}", ()):
+        while pair in self._models.get(_model_name(base, k), ()):
             k += 1
-        projection.model_name = f"{base}_pynnlike_{k}"
-        if projection.model_name not in self._copies:
+        projection.model_name = _model_name(base, k)
+        if k and projection.model_name not in self._models:
             try:
                 nest.CopyModel(base, projection.model_name)
             except nest.NESTErrors.KernelException:
@@ -426,8 +464,7 @@ class NESTDriver(Driver):
                     f"projection between the same two populations: {k} projections of "
                     f"{projection.synapse.name} between these populations is the most NEST "
                     f"can take; merge some of them (e.g. with a FromListConnector)") from None
-            self._copies[projection.model_name] = set()
-        self._copies[projection.model_name].add(pair)
+        self._models.setdefault(projection.model_name, set()).add(pair)
         projection.cache = None
         if n:
             spec = {"synapse_model": projection.model_name, **projection.synapse.constants}
@@ -481,7 +518,7 @@ class NESTDriver(Driver):
         parameters = dynamics.changes(self, projection, index, parameters)
         if not parameters:
             return
-        everything = len(np.unique(index)) == len(projection.i)
+        everything = len(np.unique(index)) == projection.n
         if everything and all(np.all(np.asarray(v) == np.asarray(v).flat[0])
                               for v in parameters.values()):
             # one value for every connection: no need to know NEST's order (slow to read)
@@ -535,59 +572,58 @@ class NESTDriver(Driver):
 
     def connect_rule(self, pre, post, rule, rule_parameters, synapse, parameters, receptor_type,
                      seed):
-        """nest.Connect with NEST's rule. Random rules' connections are then read back from
-        NEST (the core needs them; PyNEST reads ~1e5 connections per second, which dominates)
-        and, where multapses are allowed, labelled with their position in the core's order.
-        A seed reseeds NEST's kernel generator."""
-        if dynamics.dynamic(synapse):
+        """nest.Connect with NEST's rule (static synapses only: their multapses need no
+        labels). A random rule's connections are read back from NEST only when first needed
+        (rule_connections, set_synapses with varying values, reset). A seed reseeds NEST's
+        kernel generator."""
+        if synapse.name != "static_synapse":
             raise NotImplementedError(f"NEST: {synapse.name} needs more than NEST's connection "
-                                      f"rules give (dynamics.py)")
+                                      f"rules give")
         spec = self._conn_spec(rule, rule_parameters)
         if nest.NumProcesses() > 1:
             raise NotImplementedError("NEST: connection rules under MPI (the core needs every "
                                       "connection, each process sees its own)")
-        multapses = spec.get("allow_multapses", False)
         empty = np.empty(0, dtype=np.int64)
-        # an empty connect() claims a model copy (the labelled variant if multapses may come)
-        # and logs the projection, whose i and j reset() will replay
-        claimed = replace(synapse, name=synapse.name + "_lbl") if multapses else synapse
-        projection = self.connect(pre, post, empty, empty, claimed, parameters, receptor_type)
-        projection.synapse = synapse
+        # an empty connect() claims a model and logs the projection, whose i and j reset()
+        # will replay
+        projection = self.connect(pre, post, empty, empty, synapse, parameters, receptor_type)
         if seed is not None:
             seed = int(seed)
             nest.rng_seed = seed if 0 < seed < 2 ** 32 - 1 else seed % (2 ** 32 - 2) + 1
         syn_spec = {"synapse_model": projection.model_name, **synapse.constants,
                     **{k: float(v) for k, v in parameters.items()}}
+        before = nest.num_connections
         try:
             nest.Connect(pre.nodes, post.nodes, spec, syn_spec)
         except nest.NESTErrors.BadDelay as error:
             raise ConnectionError(f"NEST cannot take these delays now ({error}); give setup() a "
                                   f"min_delay and max_delay that cover them") from None
+        projection.n = nest.num_connections - before
         if rule == "all_to_all":
             j, i = np.divmod(np.arange(pre.n * post.n, dtype=np.int64), pre.n)
             keep = (i != j) | spec["allow_autapses"]
-            projection.i, projection.j = i[keep], j[keep]
+            projection._ij = (i[keep], j[keep])
         elif rule == "one_to_one":
-            projection.i = projection.j = np.arange(pre.n, dtype=np.int64)
+            projection._ij = (np.arange(pre.n, dtype=np.int64),) * 2
         else:
-            self._read_back(projection, multapses)
-        return projection, projection.i, projection.j
+            projection.unread = lambda: self._read_back(projection)
+        return projection, projection.n
 
-    def _read_back(self, projection, multapses):
-        """Fill projection.i/j (core order) from NEST's connections; cache their order."""
+    def rule_connections(self, projection):
+        return projection.connections()
+
+    def _read_back(self, projection):
+        """(i, j) in the core's order from NEST's connections; caches their order."""
         conns = self._nest_connections(projection)
         data = conns.get(["source", "target"]) if len(conns) else {"source": [], "target": []}
         i = np.atleast_1d(np.asarray(data["source"], dtype=np.int64)) - projection.pre.first_id
         j = np.atleast_1d(np.asarray(data["target"], dtype=np.int64)) - projection.post.first_id
         order = np.lexsort((i, j))
-        projection.i, projection.j = i[order], j[order]
+        i, j = i[order], j[order]
         position = np.empty(len(order), dtype=np.int64)
         position[order] = np.arange(len(order))
-        projection.labelled = multapses and bool(np.any(
-            (np.diff(projection.i) == 0) & (np.diff(projection.j) == 0)))
-        if projection.labelled:  # NEST keeps no order among multapses: label them
-            conns.set(synapse_label=position.tolist())
         projection.cache = (self._epoch, conns, position)
+        return i, j
 
     # -- recording ---------------------------------------------------------------------------
     def record(self, handle, index, variables, interval):

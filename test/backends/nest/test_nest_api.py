@@ -22,13 +22,10 @@ def fresh():
 
 
 def network_connections(name):
-    """Values of `name` of every connection pynnlike made in NEST (not device connections)."""
-    connections = nest.GetConnections()
-    if not len(connections):
-        return np.empty(0)
-    models = np.array(connections.get("synapse_model"), dtype=object).ravel()
-    values = np.atleast_1d(connections.get(name))
-    return values[np.array(["pynnlike" in m for m in models], dtype=bool)]
+    """Values of `name` of every connection between neurons in NEST (not device connections)."""
+    neurons = nest.GetNodes({"element_type": "neuron"})
+    connections = nest.GetConnections(source=neurons, target=neurons) if len(neurons) else []
+    return np.atleast_1d(connections.get(name)) if len(connections) else np.empty(0)
 
 
 @pytest.mark.parametrize("precision", ["on_grid", "off_grid"])

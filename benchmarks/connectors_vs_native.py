@@ -9,7 +9,11 @@ but for FromFile's reading of the file and Array's np.nonzero, so the direct tim
 the simulator taking the connections); on NEURON a Python loop making one connection object (a
 NetCon and its wrapper) per connection ("loop"). Random connectors are built by pynnlike twice:
 with a NumpyRNG (drawn in numpy, then one bulk connect) and with a NativeRNG (the simulator's
-own rule on NEST and Brian2, the connections then read back; "native").
+own rule on NEST and Brian2; "native", the like-for-like comparison with the direct rule). A
+NumpyRNG reproduces PyNN's stream, which draws more than the simulators' rules do (a uniform per
+pair for FixedProbability, a permutation of all candidates per cell for FixedNumber*). A native
+build reads its connections into the core only when something needs them (get, save, set with
+varying values): on NEST that costs ~6 us per connection, not part of the build measured here.
 
 Each measurement runs in a fresh process: CPU time (time.process_time: the shared machine's
 load matters less than for wall time) of the build alone, after the cells exist, and peak

@@ -14,7 +14,14 @@ values of the connections the simulator made.
 
 From a projection, connectors read `pre` and `post` (size, all_cells, positions, label), `space`
 and `synapse_values` (name -> value as given, in draw order); CloneConnector also reads its
-reference projection's `pre`, `post` and connection arrays `_i`, `_j`.
+reference projection's `pre`, `post` and connection arrays `_i`, `_j` (gathered with `_columns`
+when it holds only this process's share, `_local_only`).
+
+Under MPI, connectors with a PhiloxRNG build only the post columns of `projection._own_columns()`
+(when the projection has it and it is not None): a column's draws depend on nothing else, so
+each process draws just its share and returns a ConnectionSet marked `local`. Random synapse
+values come from one sequential stream; they are drawn for every connection of every process
+(from the allgathered column counts) and each process keeps its own.
 """
 import copy
 import numbers
@@ -23,7 +30,7 @@ from functools import cached_property
 
 import numpy as np
 
-from pynnlike import descriptions
+from pynnlike import descriptions, mpi
 from pynnlike.core import IndexBasedExpression
 from pynnlike.errors import ConnectionError, InvalidDimensionsError, InvalidParameterValueError
 from pynnlike.random import (AbstractRNG, NativeRNG, NumpyRNG, PhiloxRNG, RandomDistribution,
@@ -60,7 +67,8 @@ def evaluate_distance_expression(expression, d):
 
 __all__ = ["Connector", "MapConnector", "FixedNumberConnector", "AllToAllConnector",
            "OneToOneConnector", "FixedProbabilityConnector",
-           "DistanceDependentProbabilityConnector", "IndexBasedProbabilityConnector", "DisplacementDependentProbabilityConnector",
+           "DistanceDependentProbabilityConnector", "IndexBasedProbabilityConnector",
+           "DisplacementDependentProbabilityConnector",
            "FixedNumberPreConnector", "FixedNumberPostConnector", "FixedTotalNumberConnector",
            "FromListConnector", "FromFileConnector", "ArrayConnector", "CloneConnector",
            "SmallWorldConnector", "CSAConnector"]
@@ -68,15 +76,17 @@ __all__ = ["Connector", "MapConnector", "FixedNumberConnector", "AllToAllConnect
 
 class ConnectionSet:
     """Connections in connection order: pre indices `i`, post indices `j` (int64 arrays) and
-    `parameters`, a dict name -> float64 array aligned with them."""
+    `parameters`, a dict name -> float64 array aligned with them. `local`: only the connections
+    onto this MPI process's cells (whole post columns), not every process's."""
 
-    __slots__ = ('i', 'j', 'parameters')
+    __slots__ = ('i', 'j', 'parameters', 'local')
 
-    def __init__(self, i, j, parameters=None):
+    def __init__(self, i, j, parameters=None, local=False):
         self.i = np.asarray(i, dtype=np.int64)
         self.j = np.asarray(j, dtype=np.int64)
         self.parameters = {name: np.asarray(value, dtype=float)
                            for name, value in (parameters or {}).items()}
+        self.local = local
 
     def __len__(self):
         return self.i.size
@@ -86,17 +96,19 @@ class ConnectionSet:
 
 
 class _Block:
-    """Post columns j0..j1-1 handled in one go. Distances are computed on first use, between
-    `rows` (pre indices, default all) and `columns` (post indices, default j0..j1-1)."""
+    """Post columns handled in one go: `columns` (sorted post indices, default j0..j1-1, all
+    within [j0, j1)). Distances are computed on first use, between `rows` (pre indices, default
+    all) and `columns`."""
 
     def __init__(self, projection, j0, j1, rows=None, columns=None):
         self.projection = projection
         self.j0, self.j1 = j0, j1
-        self.rows, self.columns = rows, columns
+        self.rows = rows
+        self.columns = np.arange(j0, j1) if columns is None else columns
 
     @property
     def size(self):
-        return self.j1 - self.j0
+        return self.columns.size
 
     @cached_property
     def distance_matrix(self):
@@ -104,23 +116,61 @@ class _Block:
         pre_pos = np.asarray(self.projection.pre.positions, dtype=float)
         post_pos = np.asarray(self.projection.post.positions, dtype=float)
         a = pre_pos if self.rows is None else pre_pos[:, self.rows]
-        b = post_pos[:, self.j0:self.j1] if self.columns is None else post_pos[:, self.columns]
+        b = post_pos[:, self.columns]
         d = self.projection.space.distances(a, b)
         return np.asarray(d, dtype=float).reshape(a.shape[1], b.shape[1])
 
     def distances(self, i, j):
         """Distances of the pairs (i[k], j[k])."""
         r = i if self.rows is None else np.searchsorted(self.rows, i)
-        c = j - self.j0 if self.columns is None else np.searchsorted(self.columns, j)
+        c = np.searchsorted(self.columns, j)
         return self.distance_matrix[r, c]
 
 
-def _column_blocks(projection):
-    """Blocks of whole post columns, each covering at most about BLOCK_SIZE pairs."""
+def _column_blocks(projection, columns=None):
+    """Blocks of whole post columns, each covering at most about BLOCK_SIZE pairs: of every
+    column, or of the sorted post indices `columns`."""
     m, n = projection.pre.size, projection.post.size
     width = max(1, BLOCK_SIZE // max(m, 1))
-    for j0 in range(0, n, width):
-        yield _Block(projection, j0, min(j0 + width, n))
+    if columns is None:
+        for j0 in range(0, n, width):
+            yield _Block(projection, j0, min(j0 + width, n))
+        return
+    for k in range(0, columns.size, width):
+        part = columns[k:k + width]
+        yield _Block(projection, int(part[0]), int(part[-1]) + 1, columns=part)
+
+
+def _runs(columns):
+    """(start, stop) of each run of consecutive integers in sorted `columns`."""
+    columns = np.asarray(columns, dtype=np.int64)
+    if columns.size == 0:
+        return []
+    breaks = np.flatnonzero(np.diff(columns) != 1) + 1
+    starts = columns[np.concatenate([[0], breaks])]
+    stops = columns[np.concatenate([breaks - 1, [columns.size - 1]])] + 1
+    return list(zip(starts.tolist(), stops.tolist()))
+
+
+def _chunks(counts, size):
+    """(c0, c1) ranges covering every column, each holding about `size` of the `counts[c]`
+    items per column (a column is never split)."""
+    n = counts.size
+    if n == 0:
+        return []
+    cumulative = np.cumsum(counts)
+    targets = np.arange(size, cumulative[-1], size)
+    ends = np.unique(np.append(np.searchsorted(cumulative, targets) + 1, n))
+    return list(zip(np.concatenate([[0], ends[:-1]]).tolist(), ends.tolist()))
+
+
+def global_positions(j, counts):
+    """Place in the connection order of all MPI processes of each connection of one process:
+    `j` its post indices (connection order, whole columns), `counts[c]` the number of
+    connections of post column c over all processes."""
+    j = np.asarray(j, dtype=np.int64)
+    starts = np.cumsum(counts) - counts
+    return starts[j] + np.arange(j.size) - np.searchsorted(j, j)
 
 
 class _SynapseValues:
@@ -186,6 +236,33 @@ class _SynapseValues:
         return {name: np.concatenate([c[name] for c in columns] or [np.empty(0)])
                 for name, _ in self.random}
 
+    def finish(self, parts, local):
+        """One ConnectionSet from blocks of (i, j, values). `local`: the blocks hold only this
+        process's columns and no random values yet; those are drawn now (collective) for every
+        process's connections, as any process count draws them, and this process's kept."""
+        connections = _concatenate(parts, self.names)
+        if local:
+            values = {**connections.parameters, **self._draw_local(connections.j)}
+            connections.parameters = {name: values[name] for name in self.names}
+            connections.local = True
+        return connections
+
+    def _draw_local(self, j):
+        """Random values of the connections onto post indices `j` (this process's, whole
+        columns): the global count of each column is allgathered, every column's values drawn
+        in order, chunk by chunk, and those of the columns held here kept."""
+        if not self.random:
+            return {}
+        mine = np.bincount(j, minlength=self.projection.post.size)
+        counts = mpi.allsum(mine)
+        kept = []
+        for c0, c1 in _chunks(counts, BLOCK_SIZE):
+            drawn = self.draw(counts[c0:c1])
+            keep = np.repeat(mine[c0:c1] > 0, counts[c0:c1])
+            kept.append({name: v[keep] for name, v in drawn.items()})
+        return {name: np.concatenate([k[name] for k in kept] or [np.empty(0)])
+                for name, _ in self.random}
+
     def evaluate(self, i, j, block, drawn, overrides=None):
         """Every parameter for the connections (i, j) of `block`, in the projection's order."""
         values = dict(drawn)
@@ -239,11 +316,6 @@ def _partners(cells, others):
     order = np.argsort(other, kind='stable')
     found = order[np.minimum(np.searchsorted(other, ids, sorter=order), other.size - 1)]
     return np.where(other[found] == ids, found, -1)
-
-
-def _constant_values(projection):
-    """True if every synapse value of the projection is a plain number."""
-    return all(isinstance(v, numbers.Real) for v in projection.synapse_values.values())
 
 
 def _positions(cells):
@@ -310,8 +382,8 @@ class Connector:
         """`(rule, parameters, seed)` for a simulator to build the connections itself (see
         Driver.connect_rule), or None to draw them here. Random connectors offer one only with
         a NativeRNG (then the simulator draws: connections differ between backends);
-        deterministic ones when every synapse value is a number (same connections either way,
-        and nothing to set per connection afterwards)."""
+        deterministic ones always (same connections either way). The projection takes it only
+        when every synapse value is a plain number."""
         return None
 
     def values_for(self, projection, i, j):
@@ -327,6 +399,14 @@ class Connector:
         if allowed == 'NoMutual':
             return None
         return bool(allowed) or not _same_cells(projection.pre, projection.post)
+
+    def _own_columns(self, projection):
+        """The post columns to build on this process (sorted indices): with a PhiloxRNG, those
+        the projection keeps (`_own_columns()`: its cells' under MPI); None: every column."""
+        if not isinstance(getattr(self, 'rng', None), PhiloxRNG):
+            return None
+        own = getattr(projection, '_own_columns', None)  # stand-ins may lack it
+        return None if own is None else own()
 
     def _native_seed(self):
         """The NativeRNG's seed (None: the simulator's own), or False without a NativeRNG."""
@@ -359,27 +439,22 @@ class Connector:
         """Column ranges for a connection list: one range unless distances are needed, then
         ranges of about 256 connections (fewer if BLOCK_SIZE is small), so that the distance
         matrix between a range's pre and post cells stays small even for sparse lists."""
-        n = counts.size
-        if n == 0:
-            return []
         if not needs_distances:
-            return [(0, n)]
-        per_block = max(1, min(256, int(np.sqrt(BLOCK_SIZE))))
-        cumulative = np.cumsum(counts)
-        targets = np.arange(per_block, cumulative[-1], per_block)
-        ends = np.unique(np.append(np.searchsorted(cumulative, targets) + 1, n))
-        return list(zip(np.concatenate([[0], ends[:-1]]).tolist(), ends.tolist()))
+            return [(0, counts.size)] if counts.size else []
+        return _chunks(counts, max(1, min(256, int(np.sqrt(BLOCK_SIZE)))))
 
 
 class MapConnector(Connector):
     """Connectors given by a map over (pre, post) pairs, built block by block of post columns.
 
     Subclasses implement `_map(projection, block)` returning an array broadcastable to
-    (M, block.size): a boolean mask when `rng` is None, else connection probabilities, each
-    compared with one uniform [0, 1) draw per pair, drawn column by column (all M rows of
-    column j before column j+1; one call per block, which consumes the stream in that order).
-    With a PhiloxRNG, column j's draws come from a position fixed by (seed, projection, j).
-    Self-connections are removed per `allow_self_connections`.
+    (M, block.size), for the post indices `block.columns`: a boolean mask when `rng` is None,
+    else connection probabilities, each compared with one uniform [0, 1) draw per pair, drawn
+    column by column (all M rows of column j before column j+1; one call per block, which
+    consumes the stream in that order).
+    With a PhiloxRNG, column j's draws come from a position fixed by (seed, projection, j), so
+    a process may build only its own columns (`_own_columns`). Self-connections are removed
+    per `allow_self_connections`.
     """
 
     allow_self_connections = True
@@ -397,11 +472,12 @@ class MapConnector(Connector):
         values = _SynapseValues(projection)
         stream = self.rng.new_stream() if isinstance(self.rng, PhiloxRNG) else None
         interleave = stream is None and self.rng is not None and values.uses(self.rng)
+        local = self._own_columns(projection)
         pre_ids = np.asarray(pre.all_cells, dtype=np.int64)
         post_ids = np.asarray(post.all_cells, dtype=np.int64)
         m, n = pre.size, post.size
         parts = []
-        for block in _column_blocks(projection):
+        for block in _column_blocks(projection, local):
             p = np.broadcast_to(self._map(projection, block), (m, block.size)).T
             excluded = self._excluded(pre_ids, post_ids, block)
             if interleave:
@@ -409,26 +485,29 @@ class MapConnector(Connector):
             else:
                 if self.rng is None:
                     connected = p.astype(bool)
-                else:
-                    u = (self.rng.next(m * block.size, 'uniform', _UNIFORM) if stream is None
-                         else self.rng.column_uniforms(stream, block.j0, block.j1, m))
+                elif stream is None:
+                    u = self.rng.next(m * block.size, 'uniform', _UNIFORM)
                     connected = np.reshape(u, (block.size, m)) < p
+                else:
+                    u = [self.rng.column_uniforms(stream, a, b, m) for a, b in
+                         _runs(block.columns)]
+                    connected = np.concatenate(u) < p
                 if excluded is not None:
                     connected &= ~excluded
                 jj, ii = np.nonzero(connected)
-                drawn = values.draw(np.count_nonzero(connected, axis=1))
-            jj = jj + block.j0
+                drawn = {} if local is not None else values.draw(np.count_nonzero(connected,
+                                                                                 axis=1))
+            jj = block.columns[jj]
             parts.append((ii, jj, values.evaluate(ii, jj, block, drawn)))
             self._report(block.j1 / n)
-        return _concatenate(parts, values.names)
+        return values.finish(parts, local is not None)
 
     def _excluded(self, pre_ids, post_ids, block):
         """(block.size, M) mask of the pairs self-connection rules forbid, or None."""
         if self.allow_self_connections == 'NoMutual':
-            columns = np.arange(block.j0, block.j1)
-            return ~(np.arange(pre_ids.size)[None, :] > columns[:, None])
+            return ~(np.arange(pre_ids.size)[None, :] > block.columns[:, None])
         if not self.allow_self_connections:
-            return post_ids[block.j0:block.j1, None] == pre_ids[None, :]
+            return post_ids[block.columns, None] == pre_ids[None, :]
         return None
 
     def _draw_interleaved(self, p, excluded, values):
@@ -463,7 +542,7 @@ class AllToAllConnector(MapConnector):
 
     def native_rule(self, projection):
         allowed = self._self_allowed(projection)
-        if allowed is None or not _constant_values(projection):
+        if allowed is None:
             return None
         return 'all_to_all', {'allow_self_connections': allowed}, None
 
@@ -513,7 +592,7 @@ class ArrayConnector(MapConnector):
         return super().connect(projection)
 
     def _map(self, projection, block):
-        return self.array[:, block.j0:block.j1]
+        return self.array[:, block.columns]
 
 
 class OneToOneConnector(Connector):
@@ -529,7 +608,7 @@ class OneToOneConnector(Connector):
         return self._from_list(projection, index, index)
 
     def native_rule(self, projection):
-        if projection.pre.size != projection.post.size or not _constant_values(projection):
+        if projection.pre.size != projection.post.size:
             return None
         return 'one_to_one', {}, None
 
@@ -728,8 +807,7 @@ class IndexBasedProbabilityConnector(MapConnector):
     def _map(self, projection, block):
         expression = copy.copy(self.index_expression)
         expression.projection = projection
-        return expression(np.arange(projection.pre.size)[:, None],
-                          np.arange(block.j0, block.j1)[None, :])
+        return expression(np.arange(projection.pre.size)[:, None], block.columns[None, :])
 
 
 class DisplacementDependentProbabilityConnector(MapConnector):
@@ -749,7 +827,7 @@ class DisplacementDependentProbabilityConnector(MapConnector):
 
     def _map(self, projection, block):
         pre = _positions(projection.pre)
-        post = _positions(projection.post)[:, block.j0:block.j1]
+        post = _positions(projection.post)[:, block.columns]
         displacements = (post[:, None, :] - pre[:, :, None]).reshape(3, -1)
         p = np.asarray(self.disp_function(displacements), dtype=float)
         return p.reshape(pre.shape[1], block.size)
@@ -760,7 +838,9 @@ class FixedNumberPreConnector(FixedNumberConnector):
 
     Post columns whose draws may depend on the previous column's (self-connections redrawn,
     permutations, synapse values sharing the rng) take one numpy call per column, O(M) work
-    each; otherwise a block of columns is drawn in one call."""
+    each; otherwise a block of columns is drawn in one call. With a PhiloxRNG each column has
+    its own generator, so a process may build only its own columns (`_own_columns`); n drawn
+    from a RandomDistribution is still drawn for every column (its stream is sequential)."""
 
     def connect(self, projection):
         m, n_post = projection.pre.size, projection.post.size
@@ -769,28 +849,29 @@ class FixedNumberPreConnector(FixedNumberConnector):
         values = _SynapseValues(projection)
         stream = self._stream()
         interleave = stream is None and values.uses(self.rng)
+        local = self._own_columns(projection)
         parts = []
-        for block in _column_blocks(projection):
-            block_counts = counts[block.j0:block.j1]
-            jj = np.repeat(np.arange(block.j0, block.j1), block_counts)
+        for block in _column_blocks(projection, local):
+            block_counts = counts[block.columns]
+            jj = np.repeat(block.columns, block_counts)
             if (self.with_replacement and stream is None and not interleave
-                    and np.all(own[block.j0:block.j1] < 0) and m > 0):
+                    and np.all(own[block.columns] < 0) and m > 0):
                 drawn_i = _Draws(self.rng).integers(m, int(block_counts.sum()))
                 ii = np.sort(jj * m + drawn_i) - jj * m  # sorted within each column
                 drawn = values.draw(block_counts)
             else:
                 columns, drawn_columns = [], []
-                for j in range(block.j0, block.j1):
+                for j in block.columns.tolist():
                     columns.append(self._choose(self._draws(stream, j), counts[j], m, own[j]))
                     if interleave:
                         drawn_columns.append(values.draw_column(columns[-1].size))
                 ii = np.concatenate(columns or [np.empty(0, dtype=np.int64)])
                 drawn = ({name: np.concatenate([c[name] for c in drawn_columns] or [np.empty(0)])
                           for name, _ in values.random} if interleave
-                         else values.draw(block_counts))
+                         else {} if local is not None else values.draw(block_counts))
             parts.append((ii, jj, values.evaluate(ii, jj, block, drawn)))
             self._report(block.j1 / n_post)
-        return _concatenate(parts, values.names)
+        return values.finish(parts, local is not None)
 
     def native_rule(self, projection):
         return self._native_rule(projection, 'fixed_number_pre', projection.pre.size, 1)
@@ -921,7 +1002,9 @@ class CloneConnector(Connector):
                 raise ConnectionError(f"CloneConnector: the {side}synaptic cells "
                                       f"({getattr(projection, side).label!r}) are not those of "
                                       f"the reference projection ({getattr(ref, side).label!r})")
-        return self._from_list(projection, np.asarray(ref._i), np.asarray(ref._j))
+        i, j = (ref._columns([], gather=True) if getattr(ref, '_local_only', False)
+                else (ref._i, ref._j))  # a share of the connections: gather them (collective)
+        return self._from_list(projection, np.asarray(i), np.asarray(j))
 
 
 class SmallWorldConnector(Connector):

@@ -4,17 +4,23 @@ The core keeps every connection (i, j and each synapse parameter, standard units
 order: by post index, then pre index), so `get` returns exactly what was set on every backend and
 `reset` can restore user-set values. Connections between the members of Assemblies go to the driver
 as one bulk call per (pre member, post member) pair.
+
+Under MPI, a connector that can build the columns of one process alone (PhiloxRNG) gives each
+process only the connections onto its cells (`_local_only`), so memory and drawing time are
+shared out; gathered results, sizes, random and connection-order values of `set` are the same as
+with every connection on every process.
 """
 import copy
 import numbers
 import warnings
+from functools import cached_property
 
 import numpy as np
 import quantities as pq
 from lazyarray import larray
 
 from . import errors, mpi
-from .connectors import Connector
+from .connectors import Connector, global_positions
 from .core import IndexBasedExpression
 from .descriptions import render
 from .populations import Assembly, BasePopulation, Population
@@ -22,11 +28,17 @@ from .random import RandomDistribution
 from .recording.files import StandardTextFile
 from .space import Space
 from .standardmodels import StandardSynapseType, check_delays, check_weights
-from .standardmodels.synapses import ElectricalSynapse, StaticSynapse
+from .standardmodels.synapses import (ElectricalSynapse, MultiQuantalSynapse,
+                                      SimpleStochasticSynapse, StaticSynapse,
+                                      StochasticTsodyksMarkramSynapse)
 from .standardmodels.translations import translate
 
 _COMBINE = ("last", "first", "sum", "min", "max")
 _GAP = "source_section.gap"
+# kept whole on every process: gap junctions need both sides where each cell lives; stochastic
+# release streams are keyed by the connection's place in the list the driver is given
+_WHOLE_LIST = (ElectricalSynapse, SimpleStochasticSynapse, StochasticTsodyksMarkramSynapse,
+               MultiQuantalSynapse)
 
 
 class Projection:
@@ -61,6 +73,7 @@ class Projection:
         self._check_gap(source)
 
         self._unread = None  # reads a simulator rule's connections when first needed
+        self._local_only = False  # True: this process holds only the connections onto its cells
         groups = self._connect_by_rule()
         if groups is None:
             connections = connector.connect(self)
@@ -77,6 +90,9 @@ class Projection:
         self._i, self._j = connections.i, connections.j
         self._values = self._checked(dict(connections.parameters), list(connections.parameters))
         self._size = len(self._i)
+        self._local_only = connections.local
+        if self._local_only:
+            self._share_delay_range()
 
     def __getattr__(self, name):
         """The connections of a simulator's rule come into the core at their first use."""
@@ -178,44 +194,33 @@ class Projection:
         return groups
 
     def _connect_by_rule(self):
-        """Let the simulator choose the connections by its own rule (Connector.native_rule,
-        between whole Populations): sets _i, _j, _values and returns the groups, or None when
-        the connector or the driver offers no rule. Plain numbers go with the connect call;
-        other values are evaluated here for the connections made, then set in bulk."""
+        """Let the simulator choose the connections by its own rule (Connector.native_rule):
+        between whole Populations, with a static synapse whose values are all plain numbers,
+        checked before anything is built and the same for every connection, so the connections
+        come into the core only when first needed (reading them from NEST is slow). Returns the
+        groups, or None when the connector or the driver offers no rule."""
         if not (isinstance(self.pre, Population) and isinstance(self.post, Population)
-                and type(self.synapse_type) is StaticSynapse):  # others: driver-specific steps
+                and type(self.synapse_type) is StaticSynapse
+                and all(isinstance(v, numbers.Real) for v in self.synapse_values.values())):
             return None
         rule = self.connector.native_rule(self)
         if rule is None:
             return None
         driver = self._simulation.driver
         model = driver.synapse_model(self.synapse_type, self.post._model, self.receptor_type)
-        constant = {name: np.array([float(value)]) for name, value in self.synapse_values.items()
-                    if isinstance(value, numbers.Real)}
-        constant = self._checked(constant, list(constant))
-        table = {name: t for name, t in model.parameters.items()
-                 if set(t.standard_inputs) <= set(constant)}
-        native = {name: float(np.ravel(value)[0]) for name, value in
-                  translate(table, constant).items()}
+        values = self._checked({name: np.array([float(value)]) for name, value
+                                in self.synapse_values.items()}, list(self.synapse_values))
+        native = {name: float(np.ravel(value)[0])
+                  for name, value in translate(model.parameters, values).items()}
         try:
             handle, n = driver.connect_rule(self.pre._handle, self.post._handle, rule[0],
                                             rule[1], model, native, self.receptor_type, rule[2])
         except NotImplementedError:
             return None
         self._size = n
-        everything = np.arange(n)
-
-        def read():
-            self._keep(self.connector.values_for(self, *driver.rule_connections(handle)))
-
-        rest = [name for name in self.synapse_values if name not in constant]
-        if rest and n:  # values drawn or computed per connection: set them now
-            read()
-            driver.set_synapses(handle, everything, translate(model.parameters, self._values,
-                                                              rest))
-        else:
-            self._unread = read
-        return [(everything, model, handle)] if n else []
+        self._unread = lambda: self._keep(self.connector.values_for(
+            self, *driver.rule_connections(handle)))
+        return [(np.arange(n), model, handle)] if n else []
 
     # -- sizes -------------------------------------------------------------------------------
     @property
@@ -224,17 +229,39 @@ class Projection:
 
     def __len__(self):
         """Connections on this MPI rank (those onto its cells)."""
-        return self._size if self._simulation.num_processes == 1 else \
+        return self._size if self._simulation.num_processes == 1 or self._local_only else \
             int(self._local_connections().sum())
 
     def size(self, gather=True):
         several = self._simulation.num_processes > 1
         return mpi.allsum(len(self)) if gather and several else len(self)
 
+    def _local_posts(self):
+        """Which post cells live on this rank."""
+        members, _ = self._parts(self.post)
+        return np.concatenate([m._local for m in members])
+
     def _local_connections(self):
         """Which connections live on this rank: those whose post cell does."""
-        members, _ = self._parts(self.post)
-        return np.concatenate([m._local for m in members])[self._j]
+        if self._local_only:
+            return np.ones(self._size, dtype=bool)
+        return self._local_posts()[self._j]
+
+    def _own_columns(self):
+        """Post indices whose connections a connector may build alone on this rank (and the
+        projection then keeps only those), or None to build and keep every connection: one
+        process, or synapse types needing the whole list on every rank (_WHOLE_LIST)."""
+        if self._simulation.num_processes == 1 or isinstance(self.synapse_type, _WHOLE_LIST):
+            return None
+        return np.flatnonzero(self._local_posts())
+
+    @cached_property
+    def _places(self):
+        """(place of each local connection in the connection order of all ranks, number of
+        connections of all ranks), for set() with values given for every connection.
+        Collective; computed once (the connections never change)."""
+        counts = mpi.allsum(np.bincount(self._j, minlength=self.post.size))
+        return global_positions(self._j, counts), int(counts.sum())
 
     def _columns(self, names, gather):
         """[i, j, values of each name] of this rank's connections, or with `gather` of all
@@ -247,12 +274,23 @@ class Projection:
         return mpi.gather_sorted(columns, key=1) if gather else columns
 
     def _delays(self):
-        """The delays, or the one delay of connections not yet read; None without connections
-        or delays (gap junctions)."""
+        """The delays, or the one delay of connections not yet read, or with only this rank's
+        connections the smallest and largest of all ranks; None without connections or delays
+        (gap junctions)."""
+        if self._local_only:
+            return self._delay_range
         if not self._size or "delay" not in self.synapse_values:
             return None
         return self._values["delay"] if self._unread is None else \
             self._simulation.round_to_grid(self.synapse_values["delay"])
+
+    def _share_delay_range(self):
+        """With only this rank's connections: the smallest and largest delay of all ranks
+        (collective), so that 'auto' min/max delays are the same on every rank."""
+        delays = self._values.get("delay", np.empty(0))
+        ends = [e for e in mpi.allgather([delays.min(), delays.max()] if delays.size else None)
+                if e is not None]
+        self._delay_range = np.concatenate(ends) if ends else None
 
     def _min_delay(self):
         delays = self._delays()
@@ -301,13 +339,16 @@ class Projection:
                 f"{type(self.synapse_type).__name__}: {name!r} is in {unit or 'no unit'} here; "
                 f"a value in {value.dimensionality.string} has the wrong dimension") from None
 
-    def _evaluate(self, value, i, j, name=None):
-        """A user value (any kind of §3.6) -> one float per connection (i, j)."""
+    def _evaluate(self, value, i, j, name=None, places=None):
+        """A user value (any kind of §3.6) -> one float per connection (i, j). `places`:
+        (positions, total) when (i, j) are one rank's share of `total` connections; random
+        values and lists in connection order are then drawn/given for all and picked."""
         n = len(i)
+        positions, total = (None, n) if places is None else places
         if isinstance(value, pq.Quantity):
             value = self._in_standard_units(name, value)
         if isinstance(value, RandomDistribution):
-            return np.asarray(value.next(n), dtype=float).reshape(n)
+            return np.asarray(value.next(total, mask=positions), dtype=float).reshape(n)
         if isinstance(value, IndexBasedExpression):
             expression = copy.copy(value)
             expression.projection = self
@@ -324,16 +365,23 @@ class Projection:
             return np.full(n, float(array))
         if array.shape == self.shape:
             return array[i, j]
-        if array.shape == (n,):
-            return array.copy()
+        if array.shape == (total,):
+            return array.copy() if positions is None else array[positions]
         raise errors.InvalidDimensionsError(
-            f"expected a number, a {self.shape} array or {n} values in connection order, got "
-            f"shape {array.shape}")
+            f"expected a number, a {self.shape} array or {total} values in connection order, "
+            f"got shape {array.shape}")
 
     def set(self, **attributes):
         self._check_names(attributes)
-        values = {name: self._evaluate(value, self._i, self._j, name)
-                  for name, value in attributes.items()}
+        places = self._places if self._local_only else None
+        self._store({name: self._evaluate(value, self._i, self._j, name, places)
+                     for name, value in attributes.items()})
+        if "delay" in attributes and self._local_only:
+            self._share_delay_range()
+
+    def _store(self, values):
+        """Keep and send {name: one value per connection held here}; not collective (a
+        Connection's attribute is set on its rank alone)."""
         state = {name: values.pop(name) for name in list(values) if name in self.initial_values}
         values = self._checked(values, list(values))
         merged = {**self._values, **values}
@@ -523,7 +571,7 @@ class Projection:
 
     def weightHistogram(self, min=None, max=None, nbins=10):
         self._deprecated("weightHistogram", "numpy.histogram of get('weight', 'list')")
-        weights = self._values["weight"]
+        weights = self._columns(["weight"], True)[2]
         low = weights.min() if min is None else min
         high = weights.max() if max is None else max
         return np.histogram(weights, bins=nbins, range=(low, high))
@@ -569,7 +617,7 @@ class Connection:
         self.projection._check_names([name])
         values = self.projection._current(name).copy()
         values[self._k] = value
-        self.projection.set(**{name: values})
+        self.projection._store({name: values})
 
     def as_tuple(self, *attribute_names):
         return tuple(getattr(self, name) for name in attribute_names)

@@ -217,13 +217,17 @@ class PhiloxRNG(WrappedRNG):
 
     Connectors give each projection a stream (`new_stream()`, numbered in construction order,
     which is the same on every MPI process) and draw the values of post column j from a
-    position fixed by (seed, stream, j). A process could therefore draw only the columns it
-    owns and still get the connections every process count gives.
+    position fixed by (seed, stream, j). Under MPI, the probabilistic map connectors and
+    FixedNumberPreConnector therefore draw only the columns of the process's own cells, and the
+    projection keeps only those connections; they are the connections every process count
+    gives.
 
     Trade-off against NumpyRNG: NumpyRNG reproduces PyNN's streams, but a column's draws start
-    where the previous column's ended, so every process must draw the whole stream (time
-    O(total draws) on each process). PhiloxRNG's connections are not PyNN's, and synapse values
-    drawn through `next()` still come from one sequential stream (key (seed, 0)).
+    where the previous column's ended, so every process must draw the whole stream and keep
+    every connection (time and memory O(all connections) on each process). PhiloxRNG's
+    connections are not PyNN's, and synapse values drawn through `next()` (or from any other
+    RandomDistribution) still come from one sequential stream (key (seed, 0)): each process
+    draws them for all connections and keeps its own.
     """
 
     def __init__(self, seed=None, parallel_safe=True):
@@ -315,10 +319,11 @@ class NativeRNG(AbstractRNG):
     The backend reads `seed` (None: the one given to setup(rng_seed=...)). Given to
     FixedProbability-, FixedNumberPre-, FixedNumberPost- or FixedTotalNumberConnector between
     two whole Populations, it lets NEST (pairwise_bernoulli, fixed_indegree, ...) or Brian2
-    (connect with sample()) choose the connections. The core reads them from the simulator
-    only when it needs them (get, save, set with varying values, synapse values that are not
-    plain numbers): reading costs ~6 µs per connection on NEST
-    (see benchmarks/connectors_vs_native.py). Where values are needed in the core instead (a
+    (connect with sample()) choose the connections, when every synapse value is a plain
+    number (other values are drawn and checked in the core before anything is built, and the
+    connections with them). The core reads the connections from the simulator only when it
+    needs them (get, save, set with varying values): ~6 µs per connection on NEST (see
+    benchmarks/connectors_vs_native.py). Where values are needed in the core instead (a
     backend or rule without a native version), `next` draws from a numpy RandomState seeded
     with `seed`, so a NativeRNG always works.
     """

@@ -1,8 +1,8 @@
 """The same seeds give the same connections, weights and delays on NEST, NEURON and Brian2.
 
-Every connector of API.md §6 builds one small projection on each backend; weights and delays come from distributions, distance expressions or
-plain numbers (plain numbers let AllToAll and OneToOne go through the simulators' own rules on
-NEST and Brian2). Each backend's list must equal NEST's, and the values the simulator holds
+Every connector of API.md §6 builds one small projection on each backend; weights and delays
+come from distributions, distance expressions or plain numbers (plain numbers let AllToAll and
+OneToOne go through the simulators' own rules on NEST and Brian2). Each backend's list must equal NEST's, and the values the simulator holds
 must be the list's.
 """
 import importlib

@@ -7,6 +7,7 @@ import importlib
 import numpy as np
 import pytest
 
+from pynnlike import errors
 from pynnlike.standardmodels.translations import native_inputs, reverse_translate
 
 BACKENDS = ("nest", "neuron", "brian2")
@@ -63,8 +64,7 @@ def build(sim, name, seed=3):
         "FixedNumberPost": (sim.FixedNumberPostConnector(6, rng=rng), a, b),
         "FixedTotalNumber": (sim.FixedTotalNumberConnector(500, False, rng=rng), a, a),
     }[name]
-    weights = sim.RandomDistribution("uniform", (0.1, 1.0), rng=sim.NumpyRNG(1))
-    return sim.Projection(pre, post, connector, sim.StaticSynapse(weight=weights, delay=1.3))
+    return sim.Projection(pre, post, connector, sim.StaticSynapse(weight=0.7, delay=1.3))
 
 
 @pytest.mark.parametrize("name", sorted(NATIVE["nest"]))
@@ -94,9 +94,8 @@ def test_native_builds_have_the_connector_statistics(sim, name):
         assert not np.any(i == j)
     values = held(sim, prj)
     listed = np.array(prj.get(["weight", "delay"], format="list"))
-    assert np.allclose(values["weight"], listed[:, 2], rtol=1e-12)
+    assert np.allclose(values["weight"], 0.7) and np.allclose(listed[:, 2], 0.7)
     assert np.allclose(values["delay"], 1.3) and np.allclose(listed[:, 3], 1.3)
-    assert len(np.unique(listed[:, 2])) == len(prj)  # drawn in the core, one per connection
 
 
 def test_same_native_seed_same_connections_other_seed_others(sim):
@@ -128,16 +127,30 @@ def test_set_run_and_reset_keep_the_simulator_in_step_with_the_core(sim):
         sim.run(5.0)
 
 
-def test_whole_populations_only_and_numpy_rngs_draw_in_the_core(sim):
+def test_whole_populations_numbers_and_native_rngs_only_else_the_core_draws(sim):
+    """Values that are not plain numbers are drawn and checked in the core before anything is
+    built, and so are the connections (a NativeRNG then draws in numpy, from its seed)."""
     a = sim.Population(30, sim.IF_curr_exp())
     view = a[5:25]
     prj = sim.Projection(view, a, sim.FixedNumberPreConnector(3, rng=sim.NativeRNG(5)),
                          sim.StaticSynapse(weight=0.2))
     numpy = sim.Projection(a, a, sim.FixedNumberPreConnector(3, rng=sim.NumpyRNG(5)),
                            sim.StaticSynapse(weight=0.2))
+    mixed = sim.RandomDistribution("uniform", (-0.2, 0.3), rng=sim.NumpyRNG(6))
+    with pytest.raises(errors.ConnectionError):  # mixed signs: refused, nothing built
+        sim.Projection(a, a, sim.FixedProbabilityConnector(0.5, rng=sim.NativeRNG(5)),
+                       sim.StaticSynapse(weight=mixed), receptor_type="excitatory")
+    drawn = sim.Projection(a, a, sim.FixedProbabilityConnector(0.5, rng=sim.NativeRNG(5)),
+                           sim.StaticSynapse(weight=sim.RandomDistribution(
+                               "uniform", (0.1, 0.3), rng=sim.NumpyRNG(6))))
+    again = sim.Projection(a, a, sim.FixedProbabilityConnector(0.5, rng=sim.NumpyRNG(5)),
+                           sim.StaticSynapse(weight=0.1))
     assert sim.rules == []
     assert np.all(np.bincount(prj._j) == 3) and np.all(np.bincount(numpy._j) == 3)
     assert prj._i.max() < 20
+    assert np.array_equal(drawn._i, again._i) and np.array_equal(drawn._j, again._j)
+    assert np.allclose(held(sim, drawn)["weight"], drawn.get("weight", "list",
+                                                             with_address=False))
 
 
 def test_all_to_all_with_numbers_goes_through_the_simulators_rule(sim):

@@ -66,15 +66,11 @@ def test_no_rule_where_the_semantics_would_differ():
         projection(A, A)) is None
 
 
-def test_deterministic_connectors_offer_rules_for_plain_numbers():
+def test_deterministic_connectors_offer_rules():
     assert AllToAllConnector(False).native_rule(projection(A, A)) == (
         'all_to_all', {'allow_self_connections': False}, None)
     assert OneToOneConnector().native_rule(projection(A, cells(10, 20))) == ('one_to_one', {},
                                                                             None)
-    distributed = RandomDistribution('uniform', (0.1, 0.2), rng=NumpyRNG(1))
-    assert AllToAllConnector().native_rule(projection(A, B, weight=distributed,
-                                                      delay=1.0)) is None
-    assert OneToOneConnector().native_rule(projection(A, A, weight='d', delay=1.0)) is None
     assert OneToOneConnector().native_rule(projection(A, B)) is None  # sizes differ
     assert AllToAllConnector('NoMutual').native_rule(projection(A, A)) is None
 

@@ -16,8 +16,7 @@ NATIVE = {
     "nest": {"FixedProbability", "FixedProbability no self", "FixedNumberPre",
              "FixedNumberPre replacement", "FixedNumberPost", "FixedTotalNumber"},
     "neuron": set(),
-    "brian2": {"FixedProbability", "FixedProbability no self", "FixedNumberPre",
-               "FixedNumberPost"},
+    "brian2": {"FixedProbability", "FixedProbability no self", "FixedNumberPost"},
 }
 
 
@@ -151,6 +150,22 @@ def test_whole_populations_numbers_and_native_rngs_only_else_the_core_draws(sim)
     assert np.array_equal(drawn._i, again._i) and np.array_equal(drawn._j, again._j)
     assert np.allclose(held(sim, drawn)["weight"], drawn.get("weight", "list",
                                                              with_address=False))
+
+
+def test_brian2_draws_a_fixed_number_pre_only_onto_a_whole_group(sim):
+    """Brian2's generator samples for every cell of the post group: onto part of a group (a
+    population sharing its NeuronGroup) the core draws instead."""
+    a = sim.Population(20, sim.IF_curr_exp())
+    sim.Population(10, sim.IF_curr_exp())  # shares a's NeuronGroup on Brian2
+    b = sim.Population(15, sim.IF_cond_exp())  # a group of its own
+    onto_whole = sim.Projection(a, b, sim.FixedNumberPreConnector(4, rng=sim.NativeRNG(2)),
+                                sim.StaticSynapse(weight=0.01))
+    onto_part = sim.Projection(b, a, sim.FixedNumberPreConnector(3, rng=sim.NativeRNG(2)),
+                               sim.StaticSynapse(weight=0.1))
+    assert sim.rules == {"nest": ["fixed_number_pre"] * 2, "brian2": ["fixed_number_pre"],
+                         "neuron": []}[sim.backend]
+    assert np.all(np.bincount(onto_whole._j) == 4) and np.all(np.bincount(onto_part._j) == 3)
+    assert np.all(np.diff(onto_whole._j * 100 + onto_whole._i) > 0)
 
 
 def test_all_to_all_with_numbers_goes_through_the_simulators_rule(sim):

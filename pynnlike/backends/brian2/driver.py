@@ -88,6 +88,14 @@ class Cells:
         self.emitted = (np.empty(0, np.int64), np.empty(0))
 
 
+def _stable_order(index):
+    """np.argsort(index, kind='stable'); numpy's radix sort (5x faster) for cell indices that
+    fit in 16 bits."""
+    index = np.asarray(index)
+    small = index.size and 0 <= index.min() and index.max() < 2 ** 16
+    return np.argsort(index.astype(np.uint16) if small else index, kind="stable")
+
+
 class Projection:
     """Handle of one connect(): connection k is synapse ids[k] of a (shared) Synapses object
     (gap junctions within one group: and synapse twins[k], the other direction)."""
@@ -119,7 +127,7 @@ class Projection:
         variables = self.synapses.variables
         i = variables["_synaptic_pre"].get_value()[made] - pre_offset
         j = variables["_synaptic_post"].get_value()[made] - post_offset
-        order = np.argsort(j, kind="stable")  # every rule makes i ascending for each j
+        order = _stable_order(j)  # every rule makes i ascending for each j
         self._ids = made.start + order
         self.made = (i[order].astype(np.int64), j[order].astype(np.int64))
 
@@ -495,7 +503,7 @@ class Brian2Driver(Driver):
             synapses, key, new = self._synapse_group(pre, post, synapse, parameters)
             start = len(synapses)
             # stored in presynaptic order: a spike's synapses are then contiguous in memory
-            order = np.argsort(i, kind="stable")
+            order = _stable_order(i)
             synapses.connect(i=i[order] + pre.offset, j=j[order] + post.offset)
         except Exception as error:  # noqa: BLE001 - nothing new is in the network
             raise InvalidParameterValueError(f"Brian2 could not build the synapses onto "
@@ -594,10 +602,11 @@ class Brian2Driver(Driver):
         shared groups. Deterministic rules give index arrays (a generator would run one Python
         step per cell with the numpy target). Random ones give generator syntax that runs over
         every cell of the outer group and yields nothing for those outside the handle's slice
-        (an empty range; Brian2 takes no range bounds depending on j, so a post-side generator
-        has a condition instead). Self-connections (pre is post) are skipped with a condition,
-        or for a fixed number by sampling among the n - 1 others and stepping over the cell
-        itself."""
+        (an empty range). Brian2 takes no range bounds or sizes depending on j, so a post-side
+        generator would still sample for every cell of the group: fixed_number_pre is offered
+        only for a post handle that is its whole group (else numpy in the core is faster).
+        Self-connections (pre is post) are skipped with a condition, or for a fixed number by
+        sampling among the n - 1 others and stepping over the cell itself."""
         a, b, c, d = pre.offset, pre.offset + pre.n, post.offset, post.offset + post.n
         no_self = int(not p.get("allow_self_connections", True))
         if rule == "all_to_all":  # in presynaptic order, as connect() stores them
@@ -610,10 +619,9 @@ class Brian2Driver(Driver):
         unless_self = " if k != i" if no_self else ""
         if rule == "fixed_probability":
             return {"j": f"k for k in sample({c}, {end}, p={float(p['p'])!r}){unless_self}"}
-        if rule == "fixed_number_pre" and not p["with_replacement"]:
+        if rule == "fixed_number_pre" and not p["with_replacement"] and post.n == post.base.N:
             step = " + int(k >= j)" if no_self else ""
-            return {"i": f"k{step} for k in sample({a}, {b - no_self}, size={int(p['n'])}) "
-                         f"if j >= {c} and j < {d}"}
+            return {"i": f"k{step} for k in sample({a}, {b - no_self}, size={int(p['n'])})"}
         if rule == "fixed_number_post" and not p["with_replacement"]:
             step = " + int(k >= i)" if no_self else ""
             return {"j": f"k{step} for k in sample({c}, {end} - {no_self}, "

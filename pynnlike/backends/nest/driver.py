@@ -73,7 +73,8 @@ class _Meter:
 
 
 class Projection:
-    """Handle of one connect(): the connections of a private copy of the synapse model."""
+    """Handle of one connect(): the connections of a synapse model that no other projection
+    between the same two handles uses (see NESTDriver._connect)."""
 
     def __init__(self, pre, post, i, j, synapse, parameters):
         self.pre, self.post, self._ij, self.n = pre, post, (i, j), len(i)

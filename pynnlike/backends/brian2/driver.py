@@ -25,6 +25,7 @@ calls, reset(), or get/set between runs, which the API needs.
 """
 import gc
 import logging
+import warnings
 
 import numpy as np
 
@@ -468,6 +469,10 @@ class Brian2Driver(Driver):
         bins = np.ceil(times / self.dt - 1e-9).astype(np.int64) - 1
         pairs = np.unique(np.stack([bins, cells]), axis=1) if len(bins) else np.empty((2, 0),
                                                                                      np.int64)
+        if pairs.shape[1] < len(bins):  # NEST and NEURON send every one of them
+            warnings.warn(f"Brian2 sends at most one spike per time step from a spike source "
+                          f"cell: {len(bins) - pairs.shape[1]} of the spike times given fall "
+                          f"in the step of another time of the same cell and are not sent")
         handle.group.set_spikes(pairs[1], pairs[0] * self.dt * b2.ms)
 
     # -- connections -------------------------------------------------------------------------

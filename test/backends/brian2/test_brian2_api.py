@@ -175,6 +175,20 @@ def test_delta_input_fires_in_its_own_step_and_is_discarded_while_refractory():
     assert list(segment.spiketrains[0].magnitude) == pytest.approx([2.0, 4.5])
 
 
+def test_two_spike_times_of_a_cell_in_one_step_are_not_sent_silently():
+    """NEST and NEURON send both; Brian2 sends one spike per step and cell, and says so."""
+    with pytest.warns(UserWarning, match="1 of the spike times"):
+        stimulus = sim.Population(2, sim.SpikeSourceArray(spike_times=[[1.0, 3.0],
+                                                                       [2.02, 2.05]]))
+    cells = sim.Population(2, sim.IF_curr_delta())
+    sim.Projection(stimulus, cells, sim.OneToOneConnector(),
+                   sim.StaticSynapse(weight=1.0, delay=1.0))
+    cells.record("v")
+    sim.run(5.0)
+    v = cells.get_data().segments[0].analogsignals[0].magnitude
+    assert v[:, 1].max() + 65.0 == pytest.approx(1.0, abs=0.01)  # one jump of 1 mV, not two
+
+
 def test_alpha_kernels_peak_at_the_weight_after_tau_syn():
     stimulus = sim.Population(1, sim.SpikeSourceArray(spike_times=[1.0]))
     cells = sim.Population(1, sim.IF_cond_alpha(tau_syn_E=2.0, tau_syn_I=4.0))
